@@ -1,0 +1,56 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+MANAGE := $(PY) manage.py
+
+# Development defaults; production sets DEBUG=0 and SECRET_KEY itself (README.md). The test
+# settings always run with DEBUG off, whatever is set here.
+export DEBUG ?= 1
+
+.PHONY: setup run test lint migrate demo translations messages worker beat clean
+
+setup: $(VENV)/.installed node_modules/.installed translations
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+translations: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+# Refresh the English catalogue after changing Norwegian source texts.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
+
+migrate: setup
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+worker: setup
+	$(VENV)/bin/celery -A dialog_portal worker --loglevel=INFO
+
+beat: setup
+	$(VENV)/bin/celery -A dialog_portal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

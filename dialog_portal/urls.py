@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from accounts.views import set_language
+
+urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("konto/", include("allauth.urls")),
+    path("min-side/", include("accounts.urls")),
+    path("kommune/", include("organizations.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
