@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Kommuner og organisasjoner")
+
+    def ready(self):
+        from accounts.personal_data import register_deletion_blocker, register_exporter
+
+        from . import personal_data
+
+        register_exporter("organizations", personal_data.export)
+        register_deletion_blocker(personal_data.last_admin_blockers)

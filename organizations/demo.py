@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from .models import Municipality, MunicipalStaff, PartyLeader
+from .models import Association, Category, Membership, Municipality, MunicipalStaff, Need, PartyLeader, TargetGroup
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 (printed demo login)
 DEMO_USERS = [
@@ -40,4 +40,61 @@ def load() -> dict:
     MunicipalStaff.objects.get_or_create(user=users["ansatt@example.org"], municipality=municipality)
     for party, name in [("Arbeiderpartiet", "Per Hansen"), ("Høyre", "Lise Berg"), ("Senterpartiet", "Nils Dahl")]:
         PartyLeader.objects.get_or_create(municipality=municipality, party=party, defaults={"name": name, "email": ""})
-    return {"municipality": municipality, "users": users}
+    associations = [
+        _association(
+            municipality,
+            slug="demo-nabolagskoret",
+            name="Nabolagskoret",
+            status=Association.Status.VERIFIED,
+            categories=["kunst-og-kultur"],
+            target_groups=["voksne", "seniorer"],
+            needs=["rekruttering", "lokaler"],
+            admin=users["styreleder@example.org"],
+            member=users["frivillig@example.org"],
+            description="Et kor for alle som liker å synge. Vi øver hver tirsdag kveld.",
+        ),
+        _association(
+            municipality,
+            slug="demo-leksehjelp-for-alle",
+            name="Leksehjelp for alle",
+            status=Association.Status.VERIFIED,
+            categories=["utdanning-og-opplaering", "mangfold-inkludering-og-innvandrerorganisasjoner"],
+            target_groups=["barn", "ungdom", "nyankomne"],
+            needs=["synlighet", "okonomi"],
+            admin=users["frivillig@example.org"],
+            description="Gratis leksehjelp på biblioteket, med frivillige som snakker flere språk.",
+        ),
+        _association(
+            municipality,
+            slug="demo-turlaget-i-dalen",
+            name="Turlaget i dalen",
+            status=Association.Status.PENDING,
+            categories=["natur-miljo-og-dyrevern", "idrett"],
+            target_groups=["alle"],
+            needs=["samarbeid-med-kommunen"],
+            admin=users["styreleder@example.org"],
+            description="Fellesturer i nærområdet hver søndag.",
+        ),
+    ]
+    return {"municipality": municipality, "users": users, "associations": associations}
+
+
+def _association(municipality, *, slug, categories, target_groups, needs, admin, member=None, **fields):
+    association, created = Association.objects.get_or_create(
+        slug=slug,
+        defaults={
+            "municipality": municipality,
+            "contact_name": admin.full_name,
+            "contact_email": admin.email,
+            **fields,
+        },
+    )
+    if created:
+        association.full_clean()
+        association.categories.set(Category.objects.filter(slug__in=categories))
+        association.target_groups.set(TargetGroup.objects.filter(slug__in=target_groups))
+        association.needs.set(Need.objects.filter(slug__in=needs))
+    Membership.objects.get_or_create(association=association, user=admin, defaults={"role": Membership.Role.ADMIN})
+    if member is not None:
+        Membership.objects.get_or_create(association=association, user=member)
+    return association

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .domain import county_name, validate_district_code, validate_municipality_number
+from .domain import (
+    county_name,
+    normalize_org_number,
+    validate_district_code,
+    validate_municipality_number,
+    validate_org_number,
+)
 
 DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 
@@ -154,3 +160,201 @@ class MunicipalStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.municipality}"
+
+
+class Term(models.Model):
+    """An entry in a list that site admins keep (categories, target groups, needs, councils, languages)."""
+
+    slug = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("navn (bokmål)"), max_length=120)
+    name_en = models.CharField(_("navn (engelsk)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.localized_name
+
+    @property
+    def localized_name(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "nb").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Category(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategorier")
+
+
+class TargetGroup(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("målgruppe")
+        verbose_name_plural = _("målgrupper")
+
+
+class Need(Term):
+    class Meta(Term.Meta):
+        verbose_name = _("behov")
+        verbose_name_plural = _("behov")
+
+
+class Council(Term):
+    """A council through which some associations meet the municipality today (eldreråd, idrettsråd, …)."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("råd")
+        verbose_name_plural = _("råd")
+
+
+class Language(Term):
+    """A language an association runs its activities in; the slug is the ISO 639 code."""
+
+    class Meta(Term.Meta):
+        verbose_name = _("språk")
+        verbose_name_plural = _("språk")
+
+
+class Association(models.Model):
+    """A local voluntary association (lag eller forening)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på godkjenning")
+        VERIFIED = "verified", _("Godkjent")
+        REJECTED = "rejected", _("Avvist")
+        HIDDEN = "hidden", _("Skjult")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("Registrert i portalen")
+        BRREG = "brreg", _("Importert fra Enhetsregisteret")
+
+    name = models.CharField(_("navn"), max_length=200)
+    slug = models.SlugField(_("adresse i portalen"), max_length=220, unique=True)
+    org_number = models.CharField(
+        _("organisasjonsnummer"),
+        max_length=9,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_org_number],
+        help_text=_("Ni sifre, for eksempel 988 077 917. Valgfritt."),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="associations", verbose_name=_("kommune")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="associations",
+        verbose_name=_("bydel"),
+    )
+    categories = models.ManyToManyField(Category, related_name="associations", verbose_name=_("kategorier"))
+    description = models.TextField(_("beskrivelse"), blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("stiftelsesår"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("omtrentlig antall medlemmer"), null=True, blank=True)
+    website = models.URLField(_("nettsted"), blank=True)
+    public_email = models.EmailField(_("offentlig e-post"), blank=True)
+    public_phone = models.CharField(_("offentlig telefon"), max_length=30, blank=True)
+    postal_address = models.TextField(_("postadresse"), blank=True)
+    activity_languages = models.ManyToManyField(
+        Language, blank=True, related_name="associations", verbose_name=_("aktivitetsspråk")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, blank=True, related_name="associations", verbose_name=_("målgrupper")
+    )
+    needs = models.ManyToManyField(Need, blank=True, related_name="associations", verbose_name=_("behov"))
+    councils = models.ManyToManyField(
+        Council, blank=True, related_name="associations", verbose_name=_("kontakt med kommunen gjennom råd")
+    )
+    no_contact_with_municipality = models.BooleanField(_("ingen kontakt med kommunen i dag"), default=False)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("kontaktpersonens e-post"), blank=True)
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_changed_at = models.DateTimeField(_("status endret"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status endret av"),
+    )
+    status_reason = models.TextField(_("begrunnelse"), blank=True)
+    source = models.CharField(_("kilde"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    edited_fields = models.JSONField(
+        _("felt laget selv har endret"),
+        default=list,
+        blank=True,
+        help_text=_("Importen fra Enhetsregisteret overskriver aldri disse feltene."),
+    )
+    brreg_synced_at = models.DateTimeField(_("sist hentet fra Enhetsregisteret"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="associations", verbose_name=_("medlemmer")
+    )
+
+    class Meta:
+        verbose_name = _("lag eller forening")
+        verbose_name_plural = _("lag og foreninger")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["municipality", "status", "name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(org_number__isnull=True) | models.Q(org_number__regex=r"^[0-9]{9}$"),
+                name="association_org_number_nine_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean_fields(self, exclude=None):
+        # People type the number with spaces; it is stored as nine digits, or not at all.
+        self.org_number = normalize_org_number(self.org_number) or None
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        super().clean()
+        if self.district_id and self.municipality_id and self.district.municipality_id != self.municipality_id:
+            raise ValidationError({"district": _("Bydelen hører ikke til den valgte kommunen.")})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.VERIFIED
+
+
+class Membership(models.Model):
+    """A user's role in an association. An association always keeps at least one admin."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Medlem")
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("lag eller forening")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("bruker")
+    )
+    role = models.CharField(_("rolle"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["association", "-role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["association", "user"], name="one_membership_per_user_and_association"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.association} ({self.get_role_display()})"

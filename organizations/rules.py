@@ -1,4 +1,8 @@
-"""Who may do what with municipalities (django-rules). Later apps follow the same pattern."""
+"""Who may do what with municipalities and associations (django-rules).
+
+Predicates take (user, object). Every view checks a permission here; tests walk the matrix of
+roles × actions. Later apps follow the same pattern in their own rules.py.
+"""
 
 import rules
 
@@ -20,5 +24,44 @@ def is_municipal_staff(user):
     return user.is_authenticated and user.staff_roles.exists()
 
 
+@rules.predicate
+def is_association_member(user, association):
+    if association is None or not user.is_authenticated:
+        return False
+    return association.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_association_admin(user, association):
+    if association is None or not user.is_authenticated:
+        return False
+    return association.memberships.filter(user=user, role="admin").exists()
+
+
+@rules.predicate
+def is_staff_of_association_municipality(user, association):
+    if association is None or not user.is_authenticated:
+        return False
+    return user.staff_roles.filter(municipality_id=association.municipality_id).exists()
+
+
+@rules.predicate
+def is_public_association(user, association):
+    return association is not None and association.status == "verified"
+
+
 rules.add_perm("organizations.change_municipality_contact", is_staff_of | is_site_admin)
 rules.add_perm("organizations.view_staff_pages", is_municipal_staff | is_site_admin)
+
+rules.add_perm(
+    "organizations.view_association",
+    is_public_association | is_association_member | is_staff_of_association_municipality | is_site_admin,
+)
+rules.add_perm(
+    "organizations.view_association_contact",
+    is_association_member | is_staff_of_association_municipality | is_site_admin,
+)
+rules.add_perm("organizations.change_association", is_association_admin | is_site_admin)
+rules.add_perm("organizations.manage_association_members", is_association_admin | is_site_admin)
+rules.add_perm("organizations.verify_association", is_staff_of_association_municipality | is_site_admin)
+rules.add_perm("organizations.act_for_association", is_association_member)

@@ -1,6 +1,6 @@
 import factory
 
-from organizations.models import District, Municipality, MunicipalStaff, PartyLeader
+from organizations.models import Association, District, Membership, Municipality, MunicipalStaff, PartyLeader
 from tests.accounts.factories import UserFactory
 
 
@@ -41,3 +41,32 @@ class MunicipalStaffFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class AssociationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Association
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Forening nummer {n}")
+    slug = factory.Sequence(lambda n: f"forening-{n}")
+    municipality = factory.SubFactory(MunicipalityFactory)
+    status = Association.Status.VERIFIED
+    description = "Vi driver frivillig aktivitet i nærmiljøet."
+    contact_name = "Kari Kontakt"
+    contact_email = factory.Sequence(lambda n: f"kontakt{n}@example.org")
+    contact_phone = "+47 400 00 000"
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.categories.set(extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    association = factory.SubFactory(AssociationFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
