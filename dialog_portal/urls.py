@@ -8,7 +8,9 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("konto/", include("allauth.urls")),
     path("min-side/", include("accounts.urls")),
-    path("kommune/", include("organizations.urls")),
+    path("", include("organizations.urls")),
+    path("moter/", include("meetings.urls")),
+    path("henvendelser/", include("correspondence.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,6 @@ from . import views
 app_name = "organizations"
 
 urlpatterns = [
-    path("ansatt/", views.staff_home, name="staff_home"),
-    path("<str:number>/rediger/", views.municipality_edit, name="municipality_edit"),
+    path("kommune/ansatt/", views.staff_home, name="staff_home"),
+    path("kommune/<str:number>/rediger/", views.municipality_edit, name="municipality_edit"),
 ]
