@@ -75,10 +75,22 @@ class CollectingHandler:
             return len(self.deliveries)
 
 
+@dataclass
+class CountingHandler:
+    """Only counts, into a shared multiprocessing.Value (for the benchmark's server process)."""
+
+    counter: object
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.counter.get_lock():
+            self.counter.value += 1
+        return "250 OK"
+
+
 class SMTPServer:
-    def __init__(self, handler: CollectingHandler):
+    def __init__(self, handler, port: int | None = None):
         self.handler = handler
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
@@ -166,7 +178,9 @@ class Process:
         return "\n".join(text[-lines:])
 
 
-def start_worker(env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker") -> Process:
+def start_worker(
+    env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker", loglevel: str = "INFO"
+) -> Process:
     return Process(
         name,
         [
@@ -188,7 +202,7 @@ def start_worker(env: dict, log_dir: Path, *, concurrency: int = 2, name: str = 
             "--without-gossip",
             "--without-heartbeat",
             "-l",
-            "INFO",
+            loglevel,
         ],
         env,
         log_dir,
