@@ -159,7 +159,7 @@ def email_enqueue(
         return None
     if suppressed:
         return None
-    transaction.on_commit(partial(_hand_over, email.pk))
+    transaction.on_commit(partial(_hand_over, email.pk), robust=True)
     return email
 
 
@@ -253,6 +253,11 @@ def email_send(*, email_id: int) -> None:
     email = _claim(email_id)
     if email is None:
         return
+    if email.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        # Earlier attempts never finished (the worker died or hit its hard time limit each time):
+        # stop here rather than take a worker down with this email for ever.
+        _fail(email, f"Gave up after {email.attempts - 1} attempts that did not finish. {email.last_error}".strip())
+        return
     kind = get_kind(email.kind)
     if not kind.transactional and email.recipient_user and not reminders_enabled(user=email.recipient_user):
         OutgoingEmail.objects.filter(pk=email.pk).update(state=State.SUPPRESSED)
@@ -288,7 +293,7 @@ def email_retry(*, email: OutgoingEmail) -> None:
         state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now()
     )
     if updated:
-        transaction.on_commit(partial(_hand_over, email.pk))
+        transaction.on_commit(partial(_hand_over, email.pk), robust=True)
 
 
 def outbox_sweep(*, limit: int = 1000) -> int:
