@@ -154,12 +154,12 @@ class Process:
             args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
-    def kill(self, sig=signal.SIGKILL) -> None:
+    def kill(self, sig=signal.SIGKILL, wait: float = 15) -> None:
         if self.popen.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.popen.pid, sig)
         try:
-            self.popen.wait(timeout=15)
+            self.popen.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(timeout=5)
@@ -167,7 +167,7 @@ class Process:
     def stop(self) -> None:
         """Stop the process and everything it started (prefork children included)."""
         if self.popen.poll() is None:
-            self.kill(signal.SIGTERM)
+            self.kill(signal.SIGTERM, wait=1)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)  # stragglers in the group
         self._log.close()
