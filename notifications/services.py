@@ -145,9 +145,9 @@ def email_enqueue(
         created_at=now,
         attachment_count=len(attachments),
     )
-    # The database holds the unique record (a concurrent enqueue is caught below), so full_clean
-    # leaves the constraints to it.
-    email.full_clean(validate_constraints=False)
+    # The database holds the unique record (a concurrent enqueue is caught below) and the fresh
+    # Message-ID, so full_clean leaves uniqueness to it instead of asking twice.
+    email.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             email.save()
