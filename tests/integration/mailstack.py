@@ -260,9 +260,9 @@ def redis_forget_queue(redis_url: str, queue: str) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match=f"{queue}*"):
+    # The queue's lists and kombu's binding keys (_kombu.binding.<queue>, _kombu.binding_permanent.<queue>).
+    for key in client.scan_iter(match=f"*{queue}*"):
         client.delete(key)
-    client.delete(f"_kombu.binding.{queue}")
     for tag, payload in client.hscan_iter("unacked"):
         try:
             message = json.loads(payload)
