@@ -4,8 +4,11 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from notifications.services import email_enqueue
 
 from .domain import (
     association_slug_base,
@@ -168,6 +171,32 @@ def association_claim(*, association, user) -> Membership:
         return Membership.objects.create(association=association, user=user, role=Membership.Role.ADMIN)
 
 
+def _association_admins(association):
+    return [m.user for m in association.memberships.filter(role=Membership.Role.ADMIN).select_related("user")]
+
+
+def _email_admins_about_status(association) -> None:
+    kind = {
+        Association.Status.VERIFIED: "organizations.association_verified",
+        Association.Status.REJECTED: "organizations.association_rejected",
+    }.get(association.status)
+    if kind is None:
+        return
+    for admin in _association_admins(association):
+        email_enqueue(
+            kind=kind,
+            recipient=admin,
+            obj=association,
+            # A later decision is a new occasion: an association rejected, fixed and verified hears both.
+            occasion=association.status_changed_at.isoformat(),
+            context={
+                "municipality": association.municipality.name,
+                "reason": association.status_reason,
+                "path": reverse("organizations:association_detail", args=[association.slug]),
+            },
+        )
+
+
 def _association_set_status(*, association, status: str, by, reason: str = "") -> Association:
     with transaction.atomic():
         association = Association.objects.select_for_update().get(pk=association.pk)
@@ -180,6 +209,7 @@ def _association_set_status(*, association, status: str, by, reason: str = "") -
         association.save(
             update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "updated_at"]
         )
+        _email_admins_about_status(association)
     return association
 
 
@@ -214,6 +244,19 @@ def membership_invite(*, association, email: str, role: str, invited_by) -> Invi
         invitation.expires_at = timezone.now() + INVITATION_VALIDITY
         invitation.full_clean()
         invitation.save()
+        email_enqueue(
+            kind="organizations.membership_invitation",
+            recipient=invitation.email,
+            obj=invitation,
+            occasion=invitation.expires_at.isoformat(),
+            context={
+                "association": association.name,
+                "invited_by": invited_by.full_name or invited_by.email,
+                "role": invitation.role,
+                "expires": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y"),
+                "path": reverse("organizations:invitation_accept", args=[invitation.token]),
+            },
+        )
     return invitation
 
 
@@ -299,9 +342,21 @@ def membership_request_create(*, association, user) -> MembershipRequest:
             raise ValidationError(_("Du er allerede med i dette laget."))
         if association.status in (Association.Status.HIDDEN, Association.Status.REJECTED):
             raise ValidationError(_("Dette laget tar ikke imot forespørsler. Ta kontakt med kommunen."))
-        request, _created = MembershipRequest.objects.get_or_create(
+        request, created = MembershipRequest.objects.get_or_create(
             association=association, user=user, decided_at__isnull=True
         )
+        if created:
+            for admin in _association_admins(association):
+                email_enqueue(
+                    kind="organizations.membership_request",
+                    recipient=admin,
+                    obj=request,
+                    context={
+                        "association": association.name,
+                        "person": f"{user.full_name} ({user.email})" if user.full_name else user.email,
+                        "path": reverse("organizations:association_members", args=[association.slug]),
+                    },
+                )
     return request
 
 
