@@ -374,3 +374,116 @@ def membership_request_decide(*, membership_request, by, accept: bool, role: str
                 association=membership_request.association, user=membership_request.user, defaults={"role": role}
             )
     return membership_request
+
+
+# The fields the import from Enhetsregisteret fills in, unless the association has edited them.
+BRREG_FIELDS = ["name", "postal_address", "website", "public_email", "public_phone", "founded_year", "municipality"]
+
+
+@dataclass
+class BrregImportReport:
+    """Counts per outcome, and a few examples of each reason a unit was skipped.
+
+    Only counts and a bounded number of examples are kept, so a report on the bulk file of every
+    unit in Norway stays small.
+    """
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[str]] = field(default_factory=dict)
+    max_examples: int = 5
+
+    def count(self, outcome: str, org_number: str, reason: str = "") -> None:
+        if outcome == "skipped":
+            self.skipped[reason] = self.skipped.get(reason, 0) + 1
+            examples = self.examples.setdefault(reason, [])
+            if len(examples) < self.max_examples:
+                examples.append(org_number or "?")
+        else:
+            setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {sum(self.skipped.values())}"
+        )
+
+
+def association_import_from_brreg(*, profile: dict, municipalities: dict, now=None) -> tuple[str, str]:
+    """Create or update one association from a unit of Enhetsregisteret (see brreg.unit_profile).
+
+    Returns (outcome, reason) with outcome created, updated, unchanged or skipped; the reason, for
+    the operator, says why a unit was skipped. The same rules
+    hold as in the registration form (full_clean); fields the association has edited itself are
+    never overwritten; a unit with a deletion date hides the association. New associations wait
+    for the municipality (pending) until someone claims them or staff verify them.
+    """
+    from .domain import normalize_org_number, validate_org_number
+
+    now = now or timezone.now()
+    number = normalize_org_number(profile.get("org_number", ""))
+    try:
+        validate_org_number(number)
+    except ValidationError as error:
+        return "skipped", f"invalid organisasjonsnummer: {error.messages[0]}"
+    municipality = municipalities.get(profile.get("municipality_number", ""))
+    if municipality is None:
+        return "skipped", f"unknown municipality {profile.get('municipality_number') or '(none)'}"
+    wanted = {
+        "name": profile.get("name", "")[:200],
+        "postal_address": profile.get("postal_address", ""),
+        "website": profile.get("website", "")[:200],
+        "public_email": profile.get("public_email", ""),
+        "public_phone": profile.get("public_phone", "")[:30],
+        "founded_year": profile.get("founded_year"),
+        "municipality": municipality,
+    }
+    with transaction.atomic():
+        association = Association.objects.select_for_update().filter(org_number=number).first()
+        if association is None:
+            if profile.get("deleted_on"):
+                return "skipped", "deleted in Enhetsregisteret"
+            association = Association(
+                org_number=number,
+                status=Association.Status.PENDING,
+                source=Association.Source.BRREG,
+                slug=_unique_slug(wanted["name"]),
+            )
+            outcome = "created"
+        else:
+            outcome = "updated"
+        edited = set(association.edited_fields or [])
+        changes = {
+            name: value
+            for name, value in wanted.items()
+            if name not in edited and getattr(association, name, None) != value
+        }
+        hide = bool(profile.get("deleted_on")) and association.status != Association.Status.HIDDEN
+        if outcome == "updated" and not changes and not hide:
+            Association.objects.filter(pk=association.pk).update(brreg_synced_at=now)
+            return "unchanged", ""
+        previous = {name: getattr(association, name, None) for name in changes}
+        for name, value in changes.items():
+            setattr(association, name, value)
+        if hide:
+            association.status = Association.Status.HIDDEN
+            association.status_reason = _("Slettet i Enhetsregisteret %(date)s.") % {"date": profile["deleted_on"]}
+            association.status_changed_at = now
+            association.status_changed_by = None
+        association.brreg_synced_at = now
+        try:
+            association.full_clean()
+        except ValidationError as error:
+            # Keep what the register got right: an optional field the portal cannot accept (a
+            # malformed email address, say) keeps its previous value instead of stopping the unit.
+            optional = {"postal_address", "website", "public_email", "public_phone", "founded_year"}
+            bad = set(error.message_dict)
+            if not bad <= optional:
+                return "skipped", "; ".join(f"{name}: {', '.join(msgs)}" for name, msgs in error.message_dict.items())
+            for name in bad:
+                setattr(association, name, previous.get(name, "" if name != "founded_year" else None))
+            association.full_clean()
+        association.save()
+    return outcome, ""
