@@ -37,18 +37,59 @@ PartyLeaderFormSet = forms.inlineformset_factory(
 )
 
 
-class AssociationForm(forms.ModelForm):
-    """An association's profile, as its admins keep it. The model's full_clean() holds the rules."""
-
+def org_number_field():
     # Wider than the stored nine digits: people type "988 077 917"; the model normalises and checks it.
-    org_number = forms.CharField(
+    return forms.CharField(
         label=_("Organisasjonsnummer"),
         max_length=20,
         required=False,
         help_text=_("Ni sifre, for eksempel 988 077 917. Valgfritt."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    website = forms.URLField(label=_("Nettsted"), required=False, max_length=200, assume_scheme="https")
+
+
+def website_field():
+    return forms.URLField(label=_("Nettsted"), required=False, max_length=200, assume_scheme="https")
+
+
+class AssociationAdminForm(forms.ModelForm):
+    """The admin's form: the same fields as the portal's, the model's full_clean() holds the rules."""
+
+    org_number = org_number_field()
+    website = website_field()
+
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "slug",
+            "org_number",
+            "municipality",
+            "district",
+            "categories",
+            "description",
+            "founded_year",
+            "member_count",
+            "website",
+            "public_email",
+            "public_phone",
+            "postal_address",
+            "activity_languages",
+            "target_groups",
+            "needs",
+            "councils",
+            "no_contact_with_municipality",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+
+class AssociationForm(forms.ModelForm):
+    """An association's profile, as its admins keep it. The model's full_clean() holds the rules."""
+
+    org_number = org_number_field()
+    website = website_field()
 
     class Meta:
         model = Association
