@@ -2,6 +2,7 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -304,6 +305,8 @@ class Association(models.Model):
         help_text=_("Importen fra Enhetsregisteret overskriver aldri disse feltene."),
     )
     brreg_synced_at = models.DateTimeField(_("sist hentet fra Enhetsregisteret"), null=True, blank=True)
+    # Kept by a database trigger on PostgreSQL (migration 0004); empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
     members = models.ManyToManyField(

@@ -1,10 +1,13 @@
 """Reads that several pages share: the directory, the verification queue, the export."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.utils.functional import cached_property
 
 from .domain import normalize_name
 from .models import (
@@ -44,15 +47,6 @@ def uses_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    """The full-text document of an association; migration 0004 indexes this exact expression."""
-    from django.contrib.postgres.search import SearchVector
-
-    return SearchVector("name", weight="A", config="norwegian") + SearchVector(
-        "description", weight="B", config="norwegian"
-    )
-
-
 def visible_associations(*, user):
     """Associations the user may find: verified ones, and the pending ones they belong to or handle."""
     visible = Q(status=Association.Status.VERIFIED)
@@ -85,37 +79,89 @@ class DirectoryFilters:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-def directory_search(queryset, text: str):
-    """Free-text search: full-text (norwegian) and trigram similarity on PostgreSQL, contains on SQLite."""
+def _search_filter(queryset, text: str):
     if not text:
-        return queryset.order_by("name", "pk")
+        return queryset
     if not uses_postgresql():
-        return queryset.filter(Q(name__icontains=text) | Q(description__icontains=text)).order_by("name", "pk")
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+        return queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    from django.contrib.postgres.search import SearchQuery
 
-    vector = search_vector()
     query = SearchQuery(text, config="norwegian", search_type="websearch")
-    return (
-        queryset.annotate(document=vector)
-        .filter(Q(document=query) | Q(name__trigram_word_similar=text))
-        .annotate(rank=SearchRank(vector, query) + TrigramWordSimilarity(text, "name"))
-        .order_by("-rank", "name", "pk")
-    )
+    return queryset.filter(Q(search_document=query) | Q(name__trigram_word_similar=text))
 
 
-def directory_associations(*, user, filters: DirectoryFilters):
-    """The directory's rows for one set of filters, with what each row shows fetched up front."""
-    queryset = visible_associations(user=user)
+def _term_filters(queryset, filters: DirectoryFilters):
     if filters.kommune:
         queryset = queryset.filter(municipality__number=filters.kommune)
     for name, (field, _model) in TERM_FILTERS.items():
         slug = getattr(filters, name)
         if slug:
             queryset = queryset.filter(**{f"{field}__slug": slug})
-    queryset = directory_search(queryset, filters.q)
-    return queryset.select_related("municipality").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.only("id", "slug", "name", "name_en", "position"))
+    return queryset
+
+
+def directory_associations(*, user, filters: DirectoryFilters):
+    """The directory's rows for one set of filters, with what each row shows fetched up front.
+
+    On PostgreSQL a search matches the stored full-text document (norwegian) or a name with a
+    similar word (trigrams), both through GIN indexes, and ranks by both; elsewhere it is a
+    contains-search ordered by name.
+    """
+    queryset = _search_filter(_term_filters(visible_associations(user=user), filters), filters.q)
+    if filters.q and uses_postgresql():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+        query = SearchQuery(filters.q, config="norwegian", search_type="websearch")
+        queryset = queryset.annotate(
+            rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(filters.q, "name")
+        ).order_by("-rank", "name", "pk")
+    else:
+        queryset = queryset.order_by("name", "pk")
+    return (
+        queryset.defer("search_document")
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.only("id", "slug", "name", "name_en", "position"))
+        )
     )
+
+
+def directory_count(*, user, filters: DirectoryFilters) -> int:
+    """How many associations the directory finds; the public part is cached until the registry changes.
+
+    Counting tens of thousands of rows on every page view would make the page slower as the
+    registry grows; the pending associations a signed-in user may also see are few and counted live.
+    """
+    public = _search_filter(
+        _term_filters(Association.objects.filter(status=Association.Status.VERIFIED), filters), filters.q
+    )
+    key = "count:" + "|".join(getattr(filters, name) for name in DirectoryFilters.__dataclass_fields__)
+    total = _cached(key, public.count)
+    if user.is_authenticated:
+        extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
+        total += _search_filter(_term_filters(extra, filters), filters.q).count()
+    return total
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that it does not count the rows itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._given_count = count
+
+    @cached_property
+    def count(self):
+        return self._given_count
+
+
+def _cached(suffix: str, compute):
+    key = f"organizations:directory:{directory_version()}:{hashlib.sha256(suffix.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=60 * 60)
+    return value
 
 
 def directory_version() -> int:
@@ -132,24 +178,28 @@ def directory_changed() -> None:
 
 def category_counts(*, municipality_number: str = "") -> list[tuple[Category, int]]:
     """Verified associations per category (in one municipality, or everywhere), cached until a change."""
-    key = f"organizations:category-counts:{directory_version()}:{municipality_number or 'alle'}"
-    counts = cache.get(key)
-    if counts is None:
+
+    def count():
         rows = Association.objects.filter(status=Association.Status.VERIFIED)
         if municipality_number:
             rows = rows.filter(municipality__number=municipality_number)
-        counts = dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
-        cache.set(key, counts, timeout=60 * 60)
+        return dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
+
+    counts = _cached(f"category-counts:{municipality_number}", count)
     return [(category, counts.get(category.pk, 0)) for category in Category.objects.all()]
 
 
 def directory_filter_choices() -> dict:
     """The lists the directory's filter form offers."""
     return {
-        "municipalities": list(
-            Municipality.objects.filter(active=True, associations__status=Association.Status.VERIFIED)
-            .distinct()
-            .only("id", "number", "name")
+        "municipalities": _cached(
+            "municipalities",
+            lambda: list(
+                Municipality.objects.filter(active=True, associations__status=Association.Status.VERIFIED)
+                .distinct()
+                .order_by("name")
+                .values("number", "name")
+            ),
         ),
         **{name: list(model.objects.all()) for name, (_field, model) in TERM_FILTERS.items()},
     }

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .models import Association, Category
+from .models import Association, Category, Municipality
 from .selectors import directory_changed
 
 
@@ -12,7 +12,7 @@ def _changed(**kwargs):
 
 
 def connect():
-    for model in (Association, Category):
+    for model in (Association, Category, Municipality):
         post_save.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}-save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-{model.__name__}-delete")
     m2m_changed.connect(_changed, sender=Association.categories.through, dispatch_uid="directory-categories")

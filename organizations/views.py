@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -72,7 +71,9 @@ def _show_errors(request, error: ValidationError):
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
     associations = selectors.directory_associations(user=request.user, filters=filters)
-    page = Paginator(associations, selectors.DIRECTORY_PAGE_SIZE).get_page(request.GET.get("side"))
+    count = selectors.directory_count(user=request.user, filters=filters)
+    paginator = selectors.CountedPaginator(associations, selectors.DIRECTORY_PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("side"))
     return render(
         request,
         "organizations/directory.html",
