@@ -1,19 +1,26 @@
 """Benchmark: the association directory at 100 and at 100,000 associations on PostgreSQL.
 
-Seeds a dedicated database (created and migrated here), then requests the directory's first page,
-a search and a filtered page through Django's test client, several times each, and prints the
-queries per request and the median server time at each size, and their ratio.
+Seeds one dedicated database per size (dp_bench_directory_100 and dp_bench_directory_100000 by
+default, created and migrated here; a database that already holds the right number of
+associations is reused), then requests the directory's first page, a search and a filtered page
+through Django's test client, several times each, and prints the queries per request and the
+median server time at each size, and their ratio.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_bench_directory .venv/bin/python bench/directory.py
+    .venv/bin/python bench/directory.py [--reseed]
+    BENCH_DATABASE_URL=postgres://user@host:5432/dp_bench_directory .venv/bin/python bench/directory.py
+
+Each size runs in its own process, against its own database.
 
 Aim: the same number of queries, and no more than 1.5 x the time at 100,000 as at 100.
 Each page is measured twice: with the cached counts per category warm (as visitors meet it) and
 with the cache cleared before every request (the worst case, after a change to the registry).
 """
 
+import json
 import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,9 +28,7 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dp_bench_directory"
-os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialog_portal.test_settings")
+BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dp_bench_directory")
 
 SIZES = [100, 100_000]
 RUNS = 15
@@ -113,11 +118,12 @@ def ensure_database(url: str) -> None:
     admin.close()
 
 
-def setup():
-    url = os.environ["DATABASE_URL"]
+def setup(url: str):
     if not url.startswith("postgres"):
-        sys.exit("This benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
+        sys.exit("This benchmark runs on PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
     ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialog_portal.test_settings")
     import django
 
     django.setup()
@@ -217,18 +223,35 @@ def measure(size: int) -> dict:
     return results
 
 
-def main():
-    setup()
+def run_size(size: int, reseed: bool) -> None:
+    """In a child process: seed (or reuse) this size's database and print the measurements as JSON."""
+    setup(f"{BASE_URL}_{size}")
     from organizations.models import Association
 
-    rng = random.Random(2026)
-    reset()
+    began = time.perf_counter()
+    if reseed or Association.objects.count() != size:
+        reset()
+        seed_to(size, random.Random(2026))
+    seeded = time.perf_counter() - began
+    results = measure(size)
+    print(
+        json.dumps(
+            {"seconds_to_seed": seeded, "results": [{"page": k[0], "cache": k[1], **v} for k, v in results.items()]}
+        )
+    )
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--size":
+        run_size(int(sys.argv[2]), reseed="--reseed" in sys.argv)
+        return
     by_size = {}
     for size in SIZES:
-        began = time.perf_counter()
-        seed_to(size, rng)
-        print(f"seeded {Association.objects.count():,} associations in {time.perf_counter() - began:.1f} s")
-        by_size[size] = measure(size)
+        command = [sys.executable, __file__, "--size", str(size), *(a for a in sys.argv[1:] if a == "--reseed")]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        data = json.loads(output.strip().splitlines()[-1])
+        print(f"{size:>7,} associations: database ready in {data['seconds_to_seed']:.1f} s")
+        by_size[size] = {(r["page"], r["cache"]): r for r in data["results"]}
 
     small, large = SIZES
     print()
@@ -244,6 +267,7 @@ def main():
         print(
             f"matches for {label}: {by_size[small][(label, 'warm')]['rows']:,} / {by_size[large][(label, 'warm')]['rows']:,}"
         )
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

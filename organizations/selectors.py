@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -92,7 +92,11 @@ def _search_filter(queryset, text: str):
 
 def _term_filters(queryset, filters: DirectoryFilters):
     if filters.kommune:
-        queryset = queryset.filter(municipality__number=filters.kommune)
+        # A subquery rather than a join: the planner then knows the municipality and walks the
+        # (municipality, status, name) index in order.
+        queryset = queryset.filter(
+            municipality_id=Subquery(Municipality.objects.filter(number=filters.kommune).values("pk")[:1])
+        )
     for name, (field, _model) in TERM_FILTERS.items():
         slug = getattr(filters, name)
         if slug:
@@ -182,7 +186,9 @@ def category_counts(*, municipality_number: str = "") -> list[tuple[Category, in
     def count():
         rows = Association.objects.filter(status=Association.Status.VERIFIED)
         if municipality_number:
-            rows = rows.filter(municipality__number=municipality_number)
+            rows = rows.filter(
+                municipality_id=Subquery(Municipality.objects.filter(number=municipality_number).values("pk")[:1])
+            )
         return dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
 
     counts = _cached(f"category-counts:{municipality_number}", count)
@@ -195,8 +201,10 @@ def directory_filter_choices() -> dict:
         "municipalities": _cached(
             "municipalities",
             lambda: list(
-                Municipality.objects.filter(active=True, associations__status=Association.Status.VERIFIED)
-                .distinct()
+                Municipality.objects.filter(active=True)
+                .filter(
+                    Exists(Association.objects.filter(municipality=OuterRef("pk"), status=Association.Status.VERIFIED))
+                )
                 .order_by("name")
                 .values("number", "name")
             ),
