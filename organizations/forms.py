@@ -144,6 +144,7 @@ class AssociationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.existing_association = None
+        self.existing_has_admins = False
         self.fields["municipality"].queryset = Municipality.objects.filter(active=True)
         self.fields["district"].queryset = District.objects.select_related("municipality")
         self.fields["categories"].required = True
@@ -159,6 +160,7 @@ class AssociationForm(forms.ModelForm):
             existing = Association.objects.filter(org_number=number).exclude(pk=self.instance.pk).first()
             if existing is not None:
                 self.existing_association = existing
+                self.existing_has_admins = existing.memberships.filter(role=Membership.Role.ADMIN).exists()
                 raise ValidationError(
                     _("Organisasjonsnummeret er allerede registrert på «%(name)s».") % {"name": existing.name},
                     code="org_number_taken",

@@ -81,6 +81,17 @@ def test_taken_number_links_to_the_association_and_offers_to_join(client, volunt
     assert Association.objects.count() == 1
 
 
+def test_taken_number_of_an_imported_association_offers_to_take_it_over(client, volunteer, municipality):
+    imported = AssociationFactory(municipality=municipality, org_number="988077917", status="pending", source="brreg")
+    client.force_login(volunteer)
+    page = client.post(REGISTER, _form(municipality, org_number="988077917")).content.decode()
+    claim_url = reverse("organizations:association_claim", args=[imported.slug])
+    assert claim_url in page
+    client.post(claim_url)
+    assert imported.memberships.get().user == volunteer
+    assert client.get(reverse("organizations:association_detail", args=[imported.slug])).status_code == 200
+
+
 def test_similar_name_in_same_municipality_asks_for_confirmation(client, volunteer, municipality, other_municipality):
     AssociationFactory(municipality=municipality, name="Sjakklubben Skogly")
     AssociationFactory(municipality=other_municipality, name="Skogly sjakklubb")
