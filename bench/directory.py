@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dp_bench_directory")
 
 SIZES = [100, 100_000]
-RUNS = 15
+RUNS = 25
 BATCH = 5_000
 PAGES = {
     "first page": {},
