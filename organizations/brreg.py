@@ -8,6 +8,7 @@ gzipped JSON array of every unit in Norway, far too large to load at once, so fi
 
 import gzip
 import json
+import logging
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,6 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 ATTRIBUTION = "Kilde: Brønnøysundregistrene"
 # The API serves at most page * size <= 10 000 units for one search.
@@ -96,10 +99,21 @@ def _page(data: dict) -> SearchPage:
 
 
 def search_all(*, municipality_number: str, size: int = 100, timeout: float | None = None) -> Iterator[dict]:
-    """Every unit of a municipality registered in Frivillighetsregisteret, page after page."""
+    """Every unit of a municipality registered in Frivillighetsregisteret, page after page.
+
+    The API serves the first 10 000 units of a search only; a larger municipality needs the bulk
+    file (import_brreg --file), which the warning says.
+    """
     page = 0
     while True:
         result = search_page(municipality_number=municipality_number, page=page, size=size, timeout=timeout)
+        if page == 0 and result.total_elements > MAX_SEARCH_WINDOW:
+            logger.warning(
+                "Enhetsregisteret has %s units for %s but serves %s per search; use the bulk file for the rest.",
+                result.total_elements,
+                municipality_number,
+                MAX_SEARCH_WINDOW,
+            )
         yield from result.units
         page += 1
         if page >= result.total_pages or (page + 1) * size > MAX_SEARCH_WINDOW:

@@ -97,3 +97,10 @@ def test_errors_are_reported(fake_brreg, municipality, settings):
     settings.BRREG_API_URL = "http://127.0.0.1:9/api"
     with pytest.raises(CommandError, match="run the import again"):
         _run("--kommunenummer", "4601")
+
+
+def test_a_search_larger_than_the_api_serves_is_flagged(fake_brreg, municipality, caplog):
+    fake_brreg.pages[0]["page"]["totalElements"] = 12_000
+    with caplog.at_level("WARNING", logger="organizations.brreg"):
+        _run("--kommunenummer", "4601", "--page-size", "3")
+    assert "use the bulk file" in caplog.text

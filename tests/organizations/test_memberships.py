@@ -167,3 +167,12 @@ def test_emails_are_recorded_once_per_decision(association, admin, staff_user, d
         ("organizations.association_verified", admin.email),
     ]
     assert "Mangler beskrivelse." in mail.outbox[0].body
+
+
+def test_personal_data_lists_requests_and_invitations(client, association, admin, volunteer):
+    services.membership_request_create(association=association, user=volunteer)
+    services.membership_invite(association=association, email=volunteer.email, role="member", invited_by=admin)
+    client.force_login(volunteer)
+    data = client.get(reverse("accounts:personal_data")).json()["organizations"]
+    assert data["membership_requests"][0]["association"] == "Bydelskoret"
+    assert data["invitations_received"][0]["role"] == "member"
