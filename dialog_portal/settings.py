@@ -30,6 +30,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 PORTAL_NAME = env.str("PORTAL_NAME", default="Dialogportal")
+# Enhetsregisteret's open API (Brønnøysundregistrene), for "Hent fra Enhetsregisteret" and import_brreg.
+BRREG_API_URL = env.str("BRREG_API_URL", default="https://data.brreg.no/enhetsregisteret/api")
+BRREG_TIMEOUT = env.float("BRREG_TIMEOUT", default=5.0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -40,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "crispy_forms",

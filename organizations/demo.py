@@ -76,6 +76,22 @@ def load() -> dict:
             description="Fellesturer i nærområdet hver søndag.",
         ),
     ]
+    # As import_brreg leaves it: pending, from the register, and nobody runs it yet (it can be claimed).
+    imported, created = Association.objects.get_or_create(
+        slug="demo-fjellsiden-velforening",
+        defaults={
+            "name": "FJELLSIDEN VELFORENING",
+            "org_number": "100000016",
+            "municipality": municipality,
+            "source": Association.Source.BRREG,
+            "postal_address": "Postboks 1234\n5003 BERGEN",
+            "website": "https://www.fjellsiden-velforening.example.no",
+        },
+    )
+    if created:
+        imported.full_clean()
+        imported.categories.set(Category.objects.filter(slug="lokalsamfunn-og-velforeninger"))
+    associations.append(imported)
     return {"municipality": municipality, "users": users, "associations": associations}
 
 

@@ -94,3 +94,61 @@ def validate_org_number(value: str) -> None:
                 "%(digit)s. Sjekk at du har skrevet nummeret riktig."
             ) % {"digit": expected}
         raise ValidationError(message, code="org_number_checksum") from None
+
+
+def validate_admin_count(admins_left: int) -> None:
+    """An association always keeps at least one admin: the one rule, for services, forms and the admin."""
+    if admins_left < 1:
+        raise ValidationError(
+            _("Laget må ha minst én administrator. Gi administratorrollen til en annen først."),
+            code="last_admin",
+        )
+
+
+def validate_keeps_an_admin(association, *, losing) -> None:
+    """Raise when the membership `losing` is the association's last admin and is about to stop being one."""
+    if losing.role != "admin" or losing.pk is None:
+        return
+    validate_admin_count(association.memberships.filter(role="admin").exclude(pk=losing.pk).count())
+
+
+def validate_status_reason(status: str, reason: str) -> None:
+    """A rejection always says why, so the association's admins know what to change."""
+    if status == "rejected" and not (reason or "").strip():
+        raise ValidationError(
+            {"status_reason": _("Skriv en begrunnelse, slik at laget vet hva det kan rette opp.")},
+            code="reason_required",
+        )
+
+
+_SLUG_TRANSLATION = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+
+
+def association_slug_base(name: str) -> str:
+    """A readable address for an association: "Bjørnafjorden Skiklubb" -> "bjornafjorden-skiklubb"."""
+    from django.utils.text import slugify
+
+    return slugify((name or "").translate(_SLUG_TRANSLATION))[:200] or "lag"
+
+
+def normalize_name(name: str) -> str:
+    """A name compared without case, punctuation or the words every association uses."""
+    text = (name or "").casefold().translate(_SLUG_TRANSLATION)
+    # The definite form names the same thing: "sjakklubben" is "sjakklubb".
+    words = [re.sub(r"(?<=\w{4})(en|et)$", "", word) for word in re.findall(r"\w+", text)]
+    ignored = {"forening", "lag", "klubb", "og", "i", "for", "av"}
+    return " ".join(word for word in words if word not in ignored) or " ".join(words)
+
+
+# Which status an association may move to from which (staff and site admins decide).
+STATUS_TRANSITIONS = {
+    "verified": {"pending", "rejected", "hidden"},
+    "rejected": {"pending"},
+    "hidden": {"pending", "verified", "rejected"},
+    "pending": {"rejected", "hidden"},
+}
+
+
+def validate_status_change(current: str, new: str) -> None:
+    if current not in STATUS_TRANSITIONS.get(new, set()):
+        raise ValidationError(_("Laget kan ikke få denne statusen fra statusen det har nå."), code="status_change")

@@ -1,16 +1,21 @@
 import datetime
+import secrets
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .domain import (
     county_name,
     normalize_org_number,
     validate_district_code,
+    validate_keeps_an_admin,
     validate_municipality_number,
     validate_org_number,
+    validate_status_reason,
 )
 
 DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
@@ -220,6 +225,10 @@ class Language(Term):
         verbose_name_plural = _("språk")
 
 
+# Paths under foreninger/ that are pages, not associations.
+RESERVED_SLUGS = {"registrer", "invitasjon", "eksport"}
+
+
 class Association(models.Model):
     """A local voluntary association (lag eller forening)."""
 
@@ -296,6 +305,8 @@ class Association(models.Model):
         help_text=_("Importen fra Enhetsregisteret overskriver aldri disse feltene."),
     )
     brreg_synced_at = models.DateTimeField(_("sist hentet fra Enhetsregisteret"), null=True, blank=True)
+    # Kept by a database trigger on PostgreSQL (migration 0004); empty on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
     members = models.ManyToManyField(
@@ -306,7 +317,10 @@ class Association(models.Model):
         verbose_name = _("lag eller forening")
         verbose_name_plural = _("lag og foreninger")
         ordering = ["name"]
-        indexes = [models.Index(fields=["municipality", "status", "name"])]
+        indexes = [
+            models.Index(fields=["municipality", "status", "name"]),
+            models.Index(fields=["status", "name"], name="association_status_name"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(org_number__isnull=True) | models.Q(org_number__regex=r"^[0-9]{9}$"),
@@ -326,6 +340,9 @@ class Association(models.Model):
         super().clean()
         if self.district_id and self.municipality_id and self.district.municipality_id != self.municipality_id:
             raise ValidationError({"district": _("Bydelen hører ikke til den valgte kommunen.")})
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("Denne adressen er reservert. Velg en annen.")})
+        validate_status_reason(self.status, self.status_reason)
 
     @property
     def is_public(self):
@@ -358,3 +375,110 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.association} ({self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.association_id and self.role != self.Role.ADMIN:
+            previous = Membership.objects.filter(pk=self.pk).values_list("role", flat=True).first()
+            if previous == self.Role.ADMIN:
+                validate_keeps_an_admin(self.association, losing=Membership(pk=self.pk, role=previous))
+
+
+def _invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+def _invitation_expiry():
+    return timezone.now() + INVITATION_VALIDITY
+
+
+INVITATION_VALIDITY = datetime.timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An invitation by email to join an association; the invitee accepts it after signing in."""
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("lag eller forening")
+    )
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("rolle"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token = models.CharField(_("nøkkel"), max_length=64, unique=True, default=_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invitert av"),
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gyldig til"), default=_invitation_expiry)
+    accepted_at = models.DateTimeField(_("godtatt"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("godtatt av"),
+    )
+
+    class Meta:
+        verbose_name = _("invitasjon")
+        verbose_name_plural = _("invitasjoner")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email_and_association",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} – {self.association}"
+
+    @property
+    def is_open(self):
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class MembershipRequest(models.Model):
+    """A signed-in user asks an association's admins to let them join."""
+
+    association = models.ForeignKey(
+        Association,
+        on_delete=models.CASCADE,
+        related_name="membership_requests",
+        verbose_name=_("lag eller forening"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("bruker")
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("besvart av"),
+    )
+    accepted = models.BooleanField(_("godtatt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("forespørsel om medlemskap")
+        verbose_name_plural = _("forespørsler om medlemskap")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association", "user"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_request_per_user_and_association",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.association}"

@@ -3,7 +3,7 @@
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from .models import Membership
+from .models import Invitation, Membership, MembershipRequest
 
 
 def export(user) -> dict:
@@ -11,6 +11,26 @@ def export(user) -> dict:
         "memberships": [
             {"association": m.association.name, "role": m.role, "since": m.created_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("association").order_by("association__name")
+        ],
+        "membership_requests": [
+            {
+                "association": r.association.name,
+                "asked": r.created_at.isoformat(),
+                "answered": r.decided_at.isoformat() if r.decided_at else None,
+                "accepted": r.accepted,
+            }
+            for r in MembershipRequest.objects.filter(user=user).select_related("association").order_by("created_at")
+        ],
+        "invitations_received": [
+            {
+                "association": i.association.name,
+                "role": i.role,
+                "sent": i.created_at.isoformat(),
+                "accepted": i.accepted_at.isoformat() if i.accepted_at else None,
+            }
+            for i in Invitation.objects.filter(email__iexact=user.email)
+            .select_related("association")
+            .order_by("created_at")
         ],
         "municipal_staff_roles": [
             {"municipality": role.municipality.name, "number": role.municipality.number}

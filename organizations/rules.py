@@ -65,3 +65,28 @@ rules.add_perm("organizations.change_association", is_association_admin | is_sit
 rules.add_perm("organizations.manage_association_members", is_association_admin | is_site_admin)
 rules.add_perm("organizations.verify_association", is_staff_of_association_municipality | is_site_admin)
 rules.add_perm("organizations.act_for_association", is_association_member)
+
+
+@rules.predicate
+def is_signed_in(user):
+    return user.is_authenticated
+
+
+@rules.predicate
+def may_take_over(user, association):
+    # An imported association that nobody runs yet can be claimed; staff then verify it.
+    return (
+        association is not None
+        and user.is_authenticated
+        and association.status in ("pending", "verified")
+        and not association.memberships.exists()
+    )
+
+
+rules.add_perm("organizations.register_association", is_signed_in)
+rules.add_perm("organizations.manage_municipality_associations", is_staff_of | is_site_admin)
+rules.add_perm("organizations.export_associations", is_staff_of | is_site_admin)
+rules.add_perm("organizations.hide_association", is_staff_of_association_municipality | is_site_admin)
+rules.add_perm("organizations.leave_association", is_association_member)
+rules.add_perm("organizations.request_membership", is_signed_in & ~is_association_member)
+rules.add_perm("organizations.claim_association", may_take_over)

@@ -1,4 +1,37 @@
-from .models import Municipality
+"""Reads that several pages share: the directory, the verification queue, the export."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.utils.functional import cached_property
+
+from .domain import normalize_name
+from .models import (
+    Association,
+    Category,
+    Invitation,
+    Language,
+    Membership,
+    MembershipRequest,
+    Municipality,
+    MunicipalStaff,
+    Need,
+    TargetGroup,
+)
+
+DIRECTORY_PAGE_SIZE = 20
+# Query-string name -> (many-to-many field, term model) for the directory's filters.
+TERM_FILTERS = {
+    "kategori": ("categories", Category),
+    "sprak": ("activity_languages", Language),
+    "malgruppe": ("target_groups", TargetGroup),
+    "behov": ("needs", Need),
+}
+_COUNTS_VERSION_KEY = "organizations:directory-version"
 
 
 def municipalities_for_staff(*, user):
@@ -8,3 +41,257 @@ def municipalities_for_staff(*, user):
     if user.is_superuser:
         return Municipality.objects.filter(active=True)
     return Municipality.objects.filter(staff__user=user)
+
+
+def uses_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def visible_associations(*, user):
+    """Associations the user may find: verified ones, and the pending ones they belong to or handle."""
+    visible = Q(status=Association.Status.VERIFIED)
+    if user.is_authenticated:
+        if user.is_superuser:
+            visible |= Q(status=Association.Status.PENDING)
+        else:
+            visible |= Q(status=Association.Status.PENDING) & (
+                Q(pk__in=Membership.objects.filter(user=user).values("association"))
+                | Q(municipality__in=MunicipalStaff.objects.filter(user=user).values("municipality"))
+            )
+    return Association.objects.filter(visible)
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kommune: str = ""
+    kategori: str = ""
+    sprak: str = ""
+    malgruppe: str = ""
+    behov: str = ""
+
+    @classmethod
+    def from_query(cls, params) -> "DirectoryFilters":
+        return cls(**{name: (params.get(name) or "").strip()[:100] for name in cls.__dataclass_fields__})
+
+    @property
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def _search_filter(queryset, text: str):
+    if not text:
+        return queryset
+    if not uses_postgresql():
+        return queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
+    from django.contrib.postgres.search import SearchQuery
+
+    query = SearchQuery(text, config="norwegian", search_type="websearch")
+    return queryset.filter(Q(search_document=query) | Q(name__trigram_word_similar=text))
+
+
+def _term_filters(queryset, filters: DirectoryFilters):
+    if filters.kommune:
+        # A subquery rather than a join: the planner then knows the municipality and walks the
+        # (municipality, status, name) index in order.
+        queryset = queryset.filter(
+            municipality_id=Subquery(Municipality.objects.filter(number=filters.kommune).values("pk")[:1])
+        )
+    for name, (field, _model) in TERM_FILTERS.items():
+        slug = getattr(filters, name)
+        if slug:
+            queryset = queryset.filter(**{f"{field}__slug": slug})
+    return queryset
+
+
+def directory_associations(*, user, filters: DirectoryFilters):
+    """The directory's rows for one set of filters, with what each row shows fetched up front.
+
+    On PostgreSQL a search matches the stored full-text document (norwegian) or a name with a
+    similar word (trigrams), both through GIN indexes, and ranks by both; elsewhere it is a
+    contains-search ordered by name.
+    """
+    queryset = _search_filter(_term_filters(visible_associations(user=user), filters), filters.q)
+    if filters.q and uses_postgresql():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+
+        query = SearchQuery(filters.q, config="norwegian", search_type="websearch")
+        queryset = queryset.annotate(
+            rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(filters.q, "name")
+        ).order_by("-rank", "name", "pk")
+    else:
+        queryset = queryset.order_by("name", "pk")
+    return (
+        queryset.defer("search_document")
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("categories", queryset=Category.objects.only("id", "slug", "name", "name_en", "position"))
+        )
+    )
+
+
+def directory_count(*, user, filters: DirectoryFilters) -> int:
+    """How many associations the directory finds; the public part is cached until the registry changes.
+
+    Counting tens of thousands of rows on every page view would make the page slower as the
+    registry grows; the pending associations a signed-in user may also see are few and counted live.
+    """
+    public = _search_filter(
+        _term_filters(Association.objects.filter(status=Association.Status.VERIFIED), filters), filters.q
+    )
+    key = "count:" + "|".join(getattr(filters, name) for name in DirectoryFilters.__dataclass_fields__)
+    total = _cached(key, public.count)
+    if user.is_authenticated:
+        extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
+        total += _search_filter(_term_filters(extra, filters), filters.q).count()
+    return total
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that it does not count the rows itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._given_count = count
+
+    @cached_property
+    def count(self):
+        return self._given_count
+
+
+def _cached(suffix: str, compute):
+    key = f"organizations:directory:{directory_version()}:{hashlib.sha256(suffix.encode()).hexdigest()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout=60 * 60)
+    return value
+
+
+def directory_version() -> int:
+    return cache.get_or_set(_COUNTS_VERSION_KEY, 1, timeout=None)
+
+
+def directory_changed() -> None:
+    """Called when an association, its categories or a category change: cached counts start over."""
+    try:
+        cache.incr(_COUNTS_VERSION_KEY)
+    except ValueError:
+        cache.set(_COUNTS_VERSION_KEY, 2, timeout=None)
+
+
+def category_counts(*, municipality_number: str = "") -> list[tuple[Category, int]]:
+    """Verified associations per category (in one municipality, or everywhere), cached until a change."""
+
+    def count():
+        rows = Association.objects.filter(status=Association.Status.VERIFIED)
+        if municipality_number:
+            rows = rows.filter(
+                municipality_id=Subquery(Municipality.objects.filter(number=municipality_number).values("pk")[:1])
+            )
+        return dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
+
+    counts = _cached(f"category-counts:{municipality_number}", count)
+    return [(category, counts.get(category.pk, 0)) for category in Category.objects.all()]
+
+
+def directory_filter_choices() -> dict:
+    """The lists the directory's filter form offers."""
+    return {
+        "municipalities": _cached(
+            "municipalities",
+            lambda: list(
+                Municipality.objects.filter(active=True)
+                .filter(
+                    Exists(Association.objects.filter(municipality=OuterRef("pk"), status=Association.Status.VERIFIED))
+                )
+                .order_by("name")
+                .values("number", "name")
+            ),
+        ),
+        **{name: list(model.objects.all()) for name, (_field, model) in TERM_FILTERS.items()},
+    }
+
+
+def association_for_profile(*, slug: str):
+    """One association with everything its profile page shows."""
+    return (
+        Association.objects.select_related("municipality", "district")
+        .prefetch_related("categories", "activity_languages", "target_groups", "needs", "councils")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def association_members(*, association):
+    return association.memberships.select_related("user").order_by("-role", "user__full_name", "user__email")
+
+
+def open_invitations(*, association):
+    from django.utils import timezone
+
+    return association.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
+        "invited_by"
+    )
+
+
+def open_membership_requests(*, association):
+    return association.membership_requests.filter(decided_at__isnull=True).select_related("user")
+
+
+def open_request_of(*, association, user):
+    if not user.is_authenticated:
+        return None
+    return MembershipRequest.objects.filter(association=association, user=user, decided_at__isnull=True).first()
+
+
+def invitation_by_token(*, token: str):
+    return Invitation.objects.select_related("association", "invited_by").filter(token=token).first()
+
+
+def similar_associations(*, name: str, municipality, exclude_pk=None, limit: int = 5) -> list[Association]:
+    """Associations in the same municipality whose names look like `name` (possible duplicates)."""
+    if not name or municipality is None:
+        return []
+    candidates = Association.objects.filter(municipality=municipality).exclude(status=Association.Status.HIDDEN)
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    wanted = normalize_name(name)
+    if uses_postgresql():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            candidates.annotate(similarity=TrigramSimilarity("name", name))
+            .filter(similarity__gte=0.45)
+            .order_by("-similarity", "name")[:limit]
+        )
+    # SQLite has no trigrams: compare names without case, punctuation, word order or the words
+    # every association uses ("Sjakklubben Bergen" vs "Bergen sjakklubb").
+    matches = []
+    for association in candidates.only("id", "name", "slug", "status").iterator():
+        normalised = normalize_name(association.name)
+        if normalised == wanted or sorted(normalised.split()) == sorted(wanted.split()):
+            matches.append(association)
+            if len(matches) == limit:
+                break
+    return matches
+
+
+def pending_associations(*, municipality):
+    """The verification queue: oldest first, so nobody waits longest."""
+    return (
+        Association.objects.filter(municipality=municipality, status=Association.Status.PENDING)
+        .select_related("district")
+        .prefetch_related("categories")
+        .annotate(admin_count=Count("memberships", filter=Q(memberships__role=Membership.Role.ADMIN)))
+        .order_by("created_at", "pk")
+    )
+
+
+def associations_for_export(*, municipality):
+    return (
+        Association.objects.filter(municipality=municipality)
+        .select_related("district")
+        .prefetch_related("categories", "activity_languages", "target_groups", "needs", "councils")
+        .order_by("name", "pk")
+    )

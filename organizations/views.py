@@ -1,12 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from .forms import MunicipalityContactForm, PartyLeaderFormSet
-from .models import Municipality
+from . import brreg, exports, selectors, services
+from .forms import (
+    AssociationForm,
+    AssociationRegisterForm,
+    BrregLookupForm,
+    HideForm,
+    InvitationForm,
+    MembershipRoleForm,
+    MunicipalityContactForm,
+    PartyLeaderFormSet,
+    RejectForm,
+)
+from .models import Membership, MembershipRequest, Municipality
+from .profile_sections import profile_sections
 from .selectors import municipalities_for_staff
 
 
@@ -37,4 +53,397 @@ def municipality_edit(request, number):
         request,
         "organizations/municipality_edit.html",
         {"municipality": municipality, "form": form, "leaders": leaders},
+    )
+
+
+def _association(request, slug):
+    association = selectors.association_for_profile(slug=slug)
+    if association is None:
+        raise Http404
+    return association
+
+
+def _show_errors(request, error: ValidationError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def directory(request):
+    filters = selectors.DirectoryFilters.from_query(request.GET)
+    associations = selectors.directory_associations(user=request.user, filters=filters)
+    count = selectors.directory_count(user=request.user, filters=filters)
+    paginator = selectors.CountedPaginator(associations, selectors.DIRECTORY_PAGE_SIZE, count=count)
+    page = paginator.get_page(request.GET.get("side"))
+    return render(
+        request,
+        "organizations/directory.html",
+        {
+            "page": page,
+            "filters": filters,
+            "choices": selectors.directory_filter_choices(),
+            "category_counts": selectors.category_counts(municipality_number=filters.kommune),
+        },
+    )
+
+
+def association_detail(request, slug):
+    association = _association(request, slug)
+    if not request.user.has_perm("organizations.view_association", association):
+        # Pending and hidden associations do not exist for those who may not see them.
+        raise Http404
+    may_manage = request.user.has_perm("organizations.manage_association_members", association)
+    context = {
+        "association": association,
+        "show_contact": request.user.has_perm("organizations.view_association_contact", association),
+        "may_edit": request.user.has_perm("organizations.change_association", association),
+        "may_manage": may_manage,
+        "may_verify": request.user.has_perm("organizations.verify_association", association),
+        "may_leave": request.user.has_perm("organizations.leave_association", association),
+        "may_request": request.user.has_perm("organizations.request_membership", association),
+        "may_claim": request.user.has_perm("organizations.claim_association", association),
+        "open_request": selectors.open_request_of(association=association, user=request.user),
+        "sections": profile_sections(request=request, association=association),
+    }
+    return render(request, "organizations/association_detail.html", context)
+
+
+def _prefill_from_brreg(data):
+    """The registration form filled with what Enhetsregisteret knows about the number typed in."""
+    initial = {}
+    for name, field in AssociationRegisterForm.base_fields.items():
+        if hasattr(field, "queryset") and hasattr(field.widget, "allow_multiple_selected"):
+            initial[name] = data.getlist(name)
+        elif name in data:
+            initial[name] = data.get(name)
+    lookup = BrregLookupForm({"org_number": data.get("org_number", "")})
+    if not lookup.is_valid():
+        return initial, "danger", lookup.errors["org_number"][0]
+    number = lookup.cleaned_data["org_number"]
+    try:
+        unit = brreg.fetch_unit(number)
+    except brreg.UnitNotFound:
+        return (
+            initial,
+            "danger",
+            _("Enhetsregisteret kjenner ikke organisasjonsnummeret %(number)s.") % {"number": number},
+        )
+    except brreg.UnitDeleted:
+        return initial, "danger", _("Enheten %(number)s er slettet i Enhetsregisteret.") % {"number": number}
+    except brreg.BrregError:
+        return (
+            initial,
+            "warning",
+            _("Enhetsregisteret svarer ikke akkurat nå. Prøv igjen senere, eller fyll ut feltene selv."),
+        )
+    profile = brreg.unit_profile(unit)
+    for name in ["name", "postal_address", "website"]:
+        if profile[name]:
+            initial[name] = profile[name]
+    initial["org_number"] = number
+    if not initial.get("municipality") and profile["municipality_number"]:
+        municipality = Municipality.objects.filter(number=profile["municipality_number"], active=True).first()
+        if municipality is not None:
+            initial["municipality"] = municipality.pk
+    return initial, "success", _("Navn, adresse og nettsted er hentet fra Enhetsregisteret. Se over og fyll ut resten.")
+
+
+@login_required
+@permission_required("organizations.register_association", raise_exception=True)
+def association_register(request):
+    lookup = None
+    if request.method == "POST" and request.POST.get("action") == "hent":
+        initial, level, text = _prefill_from_brreg(request.POST)
+        form = AssociationRegisterForm(initial=initial)
+        lookup = {"level": level, "text": text}
+    elif request.method == "POST":
+        form = AssociationRegisterForm(request.POST)
+        if form.is_valid():
+            association = services.association_register(user=request.user, data=form.service_data())
+            messages.success(
+                request,
+                _("«%(name)s» er registrert. Kommunen går gjennom registreringen før laget vises i katalogen.")
+                % {"name": association.name},
+            )
+            return redirect("organizations:association_detail", slug=association.slug)
+    else:
+        form = AssociationRegisterForm(
+            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
+        )
+    return render(
+        request,
+        "organizations/association_register.html",
+        {"form": form, "lookup": lookup, "attribution": brreg.ATTRIBUTION},
+    )
+
+
+@login_required
+@permission_required("organizations.change_association", fn=_association, raise_exception=True)
+def association_edit(request, slug):
+    association = _association(request, slug)
+    form = AssociationForm(request.POST or None, instance=association)
+    if request.method == "POST" and form.is_valid():
+        services.association_update(association=association, data=form.service_data())
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("organizations:association_detail", slug=association.slug)
+    return render(request, "organizations/association_edit.html", {"form": form, "association": association})
+
+
+@login_required
+@permission_required("organizations.manage_association_members", fn=_association, raise_exception=True)
+def association_members(request, slug):
+    association = _association(request, slug)
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.membership_invite(
+                association=association,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("email" if hasattr(error, "error_dict") else None, error.messages)
+        else:
+            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": invitation.email})
+            return redirect("organizations:association_members", slug=association.slug)
+    return render(
+        request,
+        "organizations/association_members.html",
+        {
+            "association": association,
+            "memberships": selectors.association_members(association=association),
+            "invitations": selectors.open_invitations(association=association),
+            "requests": selectors.open_membership_requests(association=association),
+            "form": form,
+            "roles": Membership.Role.choices,
+        },
+    )
+
+
+def _membership(request, slug, pk):
+    return get_object_or_404(Membership.objects.select_related("association", "user"), pk=pk, association__slug=slug)
+
+
+@require_POST
+@login_required
+@permission_required(
+    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
+)
+def membership_role(request, slug, pk):
+    membership = _membership(request, slug, pk)
+    form = MembershipRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("Rollen er endret."))
+    return redirect("organizations:association_members", slug=slug)
+
+
+@require_POST
+@login_required
+@permission_required(
+    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
+)
+def membership_remove(request, slug, pk):
+    membership = _membership(request, slug, pk)
+    try:
+        services.membership_remove(membership=membership)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("%(name)s er fjernet fra laget.") % {"name": membership.user.full_name})
+    return redirect("organizations:association_members", slug=slug)
+
+
+@require_POST
+@login_required
+@permission_required(
+    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
+)
+def invitation_revoke(request, slug, pk):
+    association = _association(request, slug)
+    invitation = get_object_or_404(association.invitations, pk=pk)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Invitasjonen er trukket tilbake."))
+    return redirect("organizations:association_members", slug=slug)
+
+
+@require_POST
+@login_required
+@permission_required(
+    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
+)
+def membership_request_decide(request, slug, pk):
+    membership_request = get_object_or_404(MembershipRequest, pk=pk, association__slug=slug)
+    accept = request.POST.get("decision") == "accept"
+    try:
+        services.membership_request_decide(membership_request=membership_request, by=request.user, accept=accept)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Forespørselen er godtatt.") if accept else _("Forespørselen er avslått."))
+    return redirect("organizations:association_members", slug=slug)
+
+
+@require_POST
+@login_required
+@permission_required("organizations.leave_association", fn=_association, raise_exception=True)
+def membership_leave(request, slug):
+    association = _association(request, slug)
+    try:
+        services.membership_leave(association=association, user=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+        return redirect("organizations:association_detail", slug=slug)
+    messages.success(request, _("Du har gått ut av «%(name)s».") % {"name": association.name})
+    return redirect("organizations:directory")
+
+
+@require_POST
+@login_required
+@permission_required("organizations.request_membership", fn=_association, raise_exception=True)
+def membership_request(request, slug):
+    association = _association(request, slug)
+    try:
+        services.membership_request_create(association=association, user=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Lagets administratorer har fått beskjed om at du vil bli med."))
+    if request.user.has_perm("organizations.view_association", association):
+        return redirect("organizations:association_detail", slug=slug)
+    return redirect("organizations:directory")
+
+
+@require_POST
+@login_required
+@permission_required("organizations.claim_association", fn=_association, raise_exception=True)
+def association_claim(request, slug):
+    association = _association(request, slug)
+    try:
+        services.association_claim(association=association, user=request.user)
+    except ValidationError as error:
+        _show_errors(request, error)
+    else:
+        messages.success(request, _("Du er nå administrator for «%(name)s».") % {"name": association.name})
+    return redirect("organizations:association_detail", slug=slug)
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = selectors.invitation_by_token(token=token)
+    if invitation is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(request, _("Velkommen i «%(name)s».") % {"name": invitation.association.name})
+            return redirect("organizations:association_detail", slug=invitation.association.slug)
+    return render(
+        request,
+        "organizations/invitation_accept.html",
+        {"invitation": invitation, "expired": invitation.expires_at <= timezone.now()},
+    )
+
+
+@login_required
+@permission_required("organizations.manage_municipality_associations", fn=_municipality, raise_exception=True)
+def verification_queue(request, number):
+    municipality = _municipality(request, number)
+    return render(
+        request,
+        "organizations/verification_queue.html",
+        {
+            "municipality": municipality,
+            "associations": selectors.pending_associations(municipality=municipality),
+        },
+    )
+
+
+def _status_change(request, slug, permission, action):
+    association = _association(request, slug)
+    if not request.user.has_perm(permission, association):
+        raise PermissionDenied
+    try:
+        action(association)
+    except ValidationError as error:
+        _show_errors(request, error)
+        return False, association
+    return True, association
+
+
+def _back_to_queue_or_profile(request, association):
+    if request.POST.get("next") == "queue":
+        return redirect("organizations:verification_queue", number=association.municipality.number)
+    return redirect("organizations:association_detail", slug=association.slug)
+
+
+@require_POST
+@login_required
+def association_verify(request, slug):
+    done, association = _status_change(
+        request,
+        slug,
+        "organizations.verify_association",
+        lambda association: services.association_verify(association=association, by=request.user),
+    )
+    if done:
+        messages.success(request, _("«%(name)s» er godkjent og vises i katalogen.") % {"name": association.name})
+    return _back_to_queue_or_profile(request, association)
+
+
+@require_POST
+@login_required
+def association_reject(request, slug):
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        association = _association(request, slug)
+        if not request.user.has_perm("organizations.verify_association", association):
+            raise PermissionDenied
+        messages.error(request, _("Skriv en begrunnelse, slik at laget vet hva det kan rette opp."))
+        return _back_to_queue_or_profile(request, association)
+    done, association = _status_change(
+        request,
+        slug,
+        "organizations.verify_association",
+        lambda association: services.association_reject(
+            association=association, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+    )
+    if done:
+        messages.success(
+            request, _("«%(name)s» er avvist. Administratorene har fått begrunnelsen.") % {"name": association.name}
+        )
+    return _back_to_queue_or_profile(request, association)
+
+
+@require_POST
+@login_required
+def association_hide(request, slug):
+    form = HideForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    done, association = _status_change(
+        request,
+        slug,
+        "organizations.hide_association",
+        lambda association: services.association_hide(association=association, by=request.user, reason=reason),
+    )
+    if done:
+        messages.success(request, _("«%(name)s» er skjult.") % {"name": association.name})
+    return redirect("organizations:association_detail", slug=association.slug)
+
+
+@login_required
+@permission_required("organizations.export_associations", fn=_municipality, raise_exception=True)
+def associations_export(request, number):
+    municipality = _municipality(request, number)
+    filename = f"lag-og-foreninger-{municipality.number}-{timezone.localdate():%Y-%m-%d}.csv"
+    return exports.associations_csv_response(
+        associations=selectors.associations_for_export(municipality=municipality), filename=filename
     )

@@ -1,0 +1,139 @@
+"""Roles × actions on associations, walked through the pages themselves."""
+
+import pytest
+from django.urls import reverse
+
+from organizations.models import Association, Category, Invitation, Membership
+from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "volunteer", "member", "admin", "staff_here", "staff_elsewhere", "site_admin"]
+ALLOWED = {
+    "view_pending": {"member", "admin", "staff_here", "site_admin"},
+    "view_contact": {"member", "admin", "staff_here", "site_admin"},
+    "edit": {"admin", "site_admin"},
+    "invite": {"admin", "site_admin"},
+    "verify": {"staff_here", "site_admin"},
+    "export": {"staff_here", "site_admin"},
+}
+
+
+@pytest.fixture
+def association(municipality):
+    association = AssociationFactory(
+        municipality=municipality, name="Matrisekoret", status="pending", contact_email="hemmelig@example.org"
+    )
+    association.categories.set([Category.objects.get(slug="kunst-og-kultur")])
+    return association
+
+
+@pytest.fixture
+def as_role(client, association, volunteer, staff_user, other_staff_user, site_admin):
+    users = {
+        "anonymous": None,
+        "volunteer": volunteer,
+        "member": MembershipFactory(association=association).user,
+        "admin": MembershipFactory(association=association, role=Membership.Role.ADMIN).user,
+        "staff_here": staff_user,
+        "staff_elsewhere": other_staff_user,
+        "site_admin": site_admin,
+    }
+
+    def login(role):
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+def _allowed(response):
+    if response.status_code == 302:
+        return "/konto/login/" not in response.url
+    assert response.status_code in (200, 403, 404), response.status_code
+    return response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_public_profile(as_role, association, role):
+    url = reverse("organizations:association_detail", args=[association.slug])
+    assert _allowed(as_role(role).get(url)) is (role in ALLOWED["view_pending"])
+    Association.objects.filter(pk=association.pk).update(status="verified")
+    assert _allowed(as_role(role).get(url)) is True
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_view_private_contact(as_role, association, role):
+    Association.objects.filter(pk=association.pk).update(status="verified")
+    page = as_role(role).get(reverse("organizations:association_detail", args=[association.slug])).content.decode()
+    assert ("hemmelig@example.org" in page) is (role in ALLOWED["view_contact"])
+    directory = as_role(role).get(reverse("organizations:directory")).content.decode()
+    assert "hemmelig@example.org" not in directory
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit(as_role, association, role):
+    client = as_role(role)
+    url = reverse("organizations:association_edit", args=[association.slug])
+    assert _allowed(client.get(url)) is (role in ALLOWED["edit"])
+    data = {
+        "name": "Nytt navn",
+        "municipality": association.municipality_id,
+        "categories": [c.pk for c in association.categories.all()],
+    }
+    client.post(url, data)
+    association.refresh_from_db()
+    assert (association.name == "Nytt navn") is (role in ALLOWED["edit"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_invite(as_role, association, role):
+    client = as_role(role)
+    url = reverse("organizations:association_members", args=[association.slug])
+    assert _allowed(client.get(url)) is (role in ALLOWED["invite"])
+    client.post(url, {"email": "invitert@example.org", "role": "member"})
+    assert Invitation.objects.filter(email="invitert@example.org").exists() is (role in ALLOWED["invite"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_verify_and_queue(as_role, association, role):
+    client = as_role(role)
+    queue = reverse("organizations:verification_queue", args=[association.municipality.number])
+    response = client.get(queue)
+    assert _allowed(response) is (role in ALLOWED["verify"])
+    if response.status_code == 200:
+        assert "Matrisekoret" in response.content.decode()
+    client.post(reverse("organizations:association_verify", args=[association.slug]))
+    association.refresh_from_db()
+    assert (association.status == "verified") is (role in ALLOWED["verify"])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reject_needs_a_reason(as_role, association, role):
+    client = as_role(role)
+    url = reverse("organizations:association_reject", args=[association.slug])
+    client.post(url, {"reason": ""})
+    association.refresh_from_db()
+    assert association.status == "pending"
+    client.post(url, {"reason": "Finner ikke laget."})
+    association.refresh_from_db()
+    assert (association.status == "rejected") is (role in ALLOWED["verify"])
+    if role in ALLOWED["verify"]:
+        assert association.status_reason == "Finner ikke laget."
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_export(as_role, association, role):
+    response = as_role(role).get(reverse("organizations:associations_export", args=[association.municipality.number]))
+    assert _allowed(response) is (role in ALLOWED["export"])
+    if response.status_code == 200:
+        assert "Matrisekoret" in response.content.decode("utf-8-sig")
+
+
+def test_staff_never_see_another_municipalitys_queue(client, other_staff_user, association, other_municipality):
+    AssociationFactory(municipality=other_municipality, name="Oslokoret", status="pending")
+    client.force_login(other_staff_user)
+    page = client.get(reverse("organizations:verification_queue", args=[other_municipality.number])).content.decode()
+    assert "Oslokoret" in page and "Matrisekoret" not in page

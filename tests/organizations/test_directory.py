@@ -1,0 +1,175 @@
+"""The public directory and the profile page."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from organizations.models import Category, Language, Membership, Need, TargetGroup
+from tests.organizations.factories import AssociationFactory, MembershipFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+DIRECTORY = reverse("organizations:directory")
+
+
+def _names(response):
+    return [a.name for a in response.context["page"].object_list]
+
+
+def test_public_sees_verified_only(client, municipality):
+    AssociationFactory(municipality=municipality, name="Godkjent kor")
+    AssociationFactory(municipality=municipality, name="Ventende kor", status="pending")
+    AssociationFactory(municipality=municipality, name="Avvist kor", status="rejected")
+    AssociationFactory(municipality=municipality, name="Skjult kor", status="hidden")
+    response = client.get(DIRECTORY)
+    assert _names(response) == ["Godkjent kor"]
+    assert "Ventende kor" not in response.content.decode()
+
+
+def test_pending_shown_marked_to_members_and_staff_here(client, municipality, other_municipality, staff_user):
+    pending = AssociationFactory(municipality=municipality, name="Ventende kor", status="pending")
+    AssociationFactory(municipality=other_municipality, name="Ventende i Oslo", status="pending")
+    member = MembershipFactory(association=pending).user
+    for user in (member, staff_user):
+        client.force_login(user)
+        response = client.get(DIRECTORY)
+        assert _names(response) == ["Ventende kor"]
+        assert "Venter på godkjenning" in response.content.decode()
+
+
+def test_search_finds_name_and_description(client, municipality):
+    AssociationFactory(municipality=municipality, name="Nordnes sjakklubb", description="Vi spiller sjakk.")
+    AssociationFactory(municipality=municipality, name="Fjellturlaget", description="Turer for seniorer i fjellet.")
+    AssociationFactory(municipality=municipality, name="Strikkeklubben", description="Garn og kaffe.")
+    assert _names(client.get(DIRECTORY, {"q": "sjakklubb"})) == ["Nordnes sjakklubb"]
+    assert _names(client.get(DIRECTORY, {"q": "seniorer"})) == ["Fjellturlaget"]
+    assert _names(client.get(DIRECTORY, {"q": "ukjentord"})) == []
+
+
+def test_filters_combine(client, municipality, other_municipality):
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    sports = Category.objects.get(slug="idrett")
+    polish = Language.objects.get(slug="pl")
+    youth = TargetGroup.objects.get(slug="ungdom")
+    premises = Need.objects.get(slug="lokaler")
+    match = AssociationFactory(municipality=municipality, name="Treffet", categories=[culture])
+    match.activity_languages.set([polish])
+    match.target_groups.set([youth])
+    match.needs.set([premises])
+    AssociationFactory(municipality=municipality, name="Feil kategori", categories=[sports])
+    AssociationFactory(municipality=other_municipality, name="Feil kommune", categories=[culture])
+    query = {"kommune": "4601", "kategori": "kunst-og-kultur", "sprak": "pl", "malgruppe": "ungdom", "behov": "lokaler"}
+    assert _names(client.get(DIRECTORY, query)) == ["Treffet"]
+    assert _names(client.get(DIRECTORY, {"kategori": "kunst-og-kultur"})) == ["Feil kommune", "Treffet"]
+    assert _names(client.get(DIRECTORY, {"kommune": "0301"})) == ["Feil kommune"]
+
+
+def test_counts_per_category_follow_changes(client, municipality, django_capture_on_commit_callbacks):
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    AssociationFactory(municipality=municipality, categories=[culture])
+    AssociationFactory(municipality=municipality, categories=[culture])
+    AssociationFactory(municipality=municipality, categories=[culture], status="pending")
+    counts = dict(client.get(DIRECTORY).context["category_counts"])
+    assert counts[culture] == 2
+    # A change to an association's categories shows at once, although the counts are cached.
+    with django_capture_on_commit_callbacks(execute=True):
+        AssociationFactory(municipality=municipality, categories=[culture])
+    counts = dict(client.get(DIRECTORY).context["category_counts"])
+    assert counts[culture] == 3
+
+
+def test_pagination(client, municipality):
+    for n in range(45):
+        AssociationFactory(municipality=municipality, name=f"Lag {n:02d}")
+    first = client.get(DIRECTORY)
+    assert len(_names(first)) == 20 and first.context["page"].paginator.num_pages == 3
+    third = client.get(DIRECTORY, {"side": 3})
+    assert _names(third) == [f"Lag {n}" for n in range(40, 45)]
+    assert "Side 3 av 3" in third.content.decode()
+
+
+def _queries(client, url, params=None):
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_query_count_does_not_grow_with_the_directory(client, municipality, signed_in, staff_user):
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    sports = Category.objects.get(slug="idrett")
+    if signed_in:
+        client.force_login(staff_user)
+    pages = {
+        "first page": (DIRECTORY, None),
+        "search": (DIRECTORY, {"q": "forening"}),
+        "filtered": (DIRECTORY, {"kommune": "4601", "kategori": "idrett"}),
+    }
+
+    def grow_to(total):
+        from organizations.models import Association
+
+        while Association.objects.count() < total:
+            n = Association.objects.count()
+            association = AssociationFactory(
+                municipality=municipality,
+                name=f"Forening {n}",
+                categories=[culture, sports],
+                status="pending" if n % 7 == 0 else "verified",
+            )
+            MembershipFactory(association=association, role=Membership.Role.ADMIN)
+        return Association.objects.order_by("pk").last()
+
+    last = grow_to(10)
+    small = {name: _queries(client, url, params) for name, (url, params) in pages.items()}
+    small["profile"] = _queries(client, reverse("organizations:association_detail", args=[last.slug]))
+    last = grow_to(500)
+    large = {name: _queries(client, url, params) for name, (url, params) in pages.items()}
+    large["profile"] = _queries(client, reverse("organizations:association_detail", args=[last.slug]))
+    assert small == large
+
+
+def test_profile_of_pending_is_hidden_from_the_public(client, municipality):
+    pending = AssociationFactory(municipality=municipality, status="pending")
+    assert client.get(reverse("organizations:association_detail", args=[pending.slug])).status_code == 404
+
+
+def test_profile_escapes_user_text(client, municipality):
+    association = AssociationFactory(
+        municipality=municipality, name="<b>Fet</b>", description="<script>alert(1)</script>"
+    )
+    content = client.get(reverse("organizations:association_detail", args=[association.slug])).content.decode()
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "&lt;b&gt;Fet&lt;/b&gt;" in content
+
+
+def test_other_municipalities_are_listed_too(client):
+    oslo = MunicipalityFactory(number="0301", name="Oslo")
+    AssociationFactory(municipality=oslo, name="Oslo-laget")
+    assert _names(client.get(DIRECTORY)) == ["Oslo-laget"]
+
+
+def test_postgresql_search_uses_the_stored_document_and_its_indexes(client, municipality):
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    association = AssociationFactory(municipality=municipality, name="Strikkeklubben", description="Garn.")
+    assert _names(client.get(DIRECTORY, {"q": "seilas"})) == []
+    # The trigger keeps the document in step with every update, also one made in bulk.
+    from organizations.models import Association
+
+    Association.objects.filter(pk=association.pk).update(description="Vi driver med seilas om sommeren.")
+    cache.clear()  # a bulk update sends no signals, so the cached count is cleared here by hand
+    assert _names(client.get(DIRECTORY, {"q": "seilas"})) == ["Strikkeklubben"]
+    assert _names(client.get(DIRECTORY, {"q": "strikkeklub"})) == ["Strikkeklubben"]  # similar word
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'organizations_association'")
+        indexes = dict(cursor.fetchall())
+    assert "USING gin (search_document)" in indexes["association_search_gin"]
+    assert "USING gin (name gin_trgm_ops)" in indexes["association_name_trgm"]
