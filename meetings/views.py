@@ -259,10 +259,14 @@ def meeting_edit(request, pk):
         return redirect("meetings:preview", pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting, municipality=meeting.municipality)
     agenda = AgendaFormSet(request.POST or None, instance=meeting, prefix="program")
-    if request.method == "POST" and form.is_valid() and agenda.is_valid():
-        if _save_meeting(request, form, agenda, meeting=meeting) is not None:
-            messages.success(request, _("Endringene er lagret."))
-            return redirect("meetings:preview", pk=meeting.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and agenda.is_valid()
+        and _save_meeting(request, form, agenda, meeting=meeting) is not None
+    ):
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("meetings:preview", pk=meeting.pk)
     return render(
         request,
         "meetings/meeting_form.html",
