@@ -2,6 +2,7 @@
 Meeting.clean(), which calls meetings.domain.validate_meeting_time()."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Association, Category, Language, Municipality
@@ -157,7 +158,7 @@ class SummaryForm(forms.ModelForm):
         self.fields["summary"].required = True
 
 
-FEATURE_CHOICES = [(name, Meeting._meta.get_field(name).verbose_name) for name in Meeting.INCLUSIVE_FEATURES]
+FEATURE_CHOICES = [(name, capfirst(Meeting._meta.get_field(name).verbose_name)) for name in Meeting.INCLUSIVE_FEATURES]
 
 
 class CalendarFilterForm(forms.Form):

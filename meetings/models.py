@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Association, Category, District, Language, Municipality
@@ -168,7 +169,7 @@ class Meeting(models.Model):
     def inclusive_labels(self):
         """The meeting's inclusive features as text (never colour or icon alone)."""
         labels = [
-            str(self._meta.get_field(name).verbose_name) for name in self.INCLUSIVE_FEATURES if getattr(self, name)
+            capfirst(self._meta.get_field(name).verbose_name) for name in self.INCLUSIVE_FEATURES if getattr(self, name)
         ]
         languages = [language.localized_name for language in self.interpretation_languages.all()]
         if languages:
