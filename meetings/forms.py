@@ -115,8 +115,9 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.user = user
-        self.instance.meeting = meeting
+        if self.instance.pk is None:
+            self.instance.user = user
+            self.instance.meeting = meeting
         association = self.fields["association"]
         association.queryset = Association.objects.filter(memberships__user=user).order_by("name")
         association.empty_label = _("Meg selv")

@@ -250,10 +250,11 @@ def registration_create(
 @transaction.atomic
 def registration_update(*, registration: Registration, user, **fields) -> Registration:
     """Change needs, topics or attendees. More attendees than the free seats is refused, not waitlisted."""
-    if registration.user_id != user.pk:
-        raise PermissionDenied
     meeting = _locked(registration.meeting)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    stored = Registration.objects.select_for_update().get(pk=registration.pk)
+    if stored.user_id != user.pk:
+        raise PermissionDenied
+    registration = stored
     if not registration.is_active or not registration_open(meeting):
         raise ValidationError(_("Påmeldingen kan ikke endres lenger."))
     _check_may_act_for(user, fields.get("association", registration.association))

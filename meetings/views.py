@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -186,6 +186,8 @@ def registration_cancel(request, pk):
 @permission_required("meetings.apply_exhibitor", fn=_meeting, raise_exception=True)
 def exhibitor_apply(request, pk):
     meeting = _meeting(request, pk)
+    if not meeting.has_exhibitors or meeting.status != Meeting.Status.PUBLISHED:
+        raise Http404
     form = ExhibitorForm(request.POST or None, user=request.user, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
