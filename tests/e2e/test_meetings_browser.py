@@ -1,5 +1,6 @@
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -89,7 +90,7 @@ def test_volunteer_registers_for_the_association_and_downloads_the_ics(page, ber
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Legg i kalenderen (.ics)").click()
-    event = Calendar.from_ical(open(download_info.value.path(), "rb").read()).walk("VEVENT")[0]
+    event = Calendar.from_ical(Path(download_info.value.path()).read_bytes()).walk("VEVENT")[0]
     assert str(event["SUMMARY"]) == "Dialogmøte om lokaler"
     assert event["DTSTART"].dt == meeting.starts_at
 
