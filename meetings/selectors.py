@@ -178,3 +178,13 @@ def reach_report(*, municipality, now: datetime.datetime | None = None) -> Reach
         ever_ids=ever,
         since=since,
     )
+
+
+def registrations_for_user(*, user):
+    """The user's active registrations for meetings that have not ended, soonest first."""
+    return (
+        Registration.objects.active()
+        .filter(user=user, meeting__ends_at__gte=timezone.now())
+        .select_related("meeting__municipality", "association")
+        .order_by("meeting__starts_at", "pk")
+    )

@@ -67,6 +67,9 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
         meeting.interpretation_languages.set(interpretation_languages)
     if changed and meeting.status == Meeting.Status.PUBLISHED:
         notices.meeting_changed(meeting=meeting, changed=changed)
+    if before.capacity is not None and (meeting.capacity is None or meeting.capacity > before.capacity):
+        # More seats: the waitlist moves up at once.
+        waitlist_promote(meeting=meeting)
     return meeting
 
 

@@ -7,6 +7,7 @@ app_name = "meetings"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("frivillighetens-dag/", views.volunteer_day, name="volunteer_day"),
+    path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
     path("kommune/<str:number>/kalender.ics", views.municipality_feed, name="municipality_feed"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/kalender.ics", views.meeting_ical, name="ical"),

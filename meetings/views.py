@@ -125,6 +125,15 @@ def municipality_feed(request, number):
 
 
 @login_required
+def my_registrations(request):
+    return render(
+        request,
+        "meetings/my_registrations.html",
+        {"registrations": selectors.registrations_for_user(user=request.user)},
+    )
+
+
+@login_required
 @permission_required("meetings.register", fn=_meeting, raise_exception=True)
 def register(request, pk):
     meeting = _meeting(request, pk)

@@ -108,6 +108,9 @@ def test_pages_have_no_wcag_21_aa_violations(page, bergen):
         violations = axe_violations(page)
         assert violations == [], f"{path}: {describe(violations)}"
     log_in(page, volunteer)
+    page.goto("/moter/mine-pameldinger/")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
     page.goto(f"/moter/{meeting.pk}/meld-pa/")
     violations = axe_violations(page)
     assert violations == [], describe(violations)

@@ -114,3 +114,28 @@ def test_more_attendees_than_free_seats_is_refused_on_update(volunteer, municipa
     services.registration_update(registration=registration, user=volunteer, topics="Økonomi")
     registration.refresh_from_db()
     assert registration.topics == "Økonomi" and registration.attendees == 1
+
+
+def test_more_seats_promote_the_waitlist(send_on_commit, municipality):
+    meeting = MeetingFactory(municipality=municipality, capacity=1)
+    services.registration_create(meeting=meeting, user=UserFactory())
+    waiting = services.registration_create(meeting=meeting, user=UserFactory())
+    assert waiting.status == Registration.Status.WAITLISTED
+    send_on_commit(services.meeting_update, meeting=meeting, capacity=2)
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert any(m.to == [waiting.user.email] and "fått plass" in m.subject for m in mail.outbox)
+
+
+def test_my_registrations_page(client, volunteer, association, municipality):
+    from django.urls import reverse
+
+    mine = MeetingFactory(municipality=municipality, title="Mitt møte")
+    MeetingFactory(municipality=municipality, title="Andres møte")
+    services.registration_create(meeting=mine, user=volunteer, association=association)
+    client.force_login(volunteer)
+    page = client.get(reverse("meetings:my_registrations")).content.decode()
+    assert "Mitt møte" in page and "Andres møte" not in page
+    assert "På vegne av Nabolagskoret." in page
+    client.logout()
+    assert client.get(reverse("meetings:my_registrations")).status_code == 302
