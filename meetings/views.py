@@ -278,10 +278,11 @@ def meeting_edit(request, pk):
     ):
         messages.success(request, _("Endringene er lagret."))
         return redirect("meetings:preview", pk=meeting.pk)
+    topics = meeting.registrations.active().exclude(topics="").select_related("association", "user")
     return render(
         request,
         "meetings/meeting_form.html",
-        {"municipality": meeting.municipality, "form": form, "agenda": agenda, "meeting": meeting},
+        {"municipality": meeting.municipality, "form": form, "agenda": agenda, "meeting": meeting, "topics": topics},
     )
 
 
