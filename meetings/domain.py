@@ -28,8 +28,8 @@ VOLUNTEER_DAY_KIND = "frivillighetens_dag"
 
 @lru_cache(maxsize=64)
 def _norwegian_holidays(year: int):
-    # include_sundays stays off: Sundays are free as weekend days, not as holidays.
-    return holidays.country_holidays("NO", years=year)
+    # Sundays are free as weekend days; counting them as holidays would add nothing.
+    return holidays.country_holidays("NO", years=year, include_sundays=False)
 
 
 def is_public_holiday(day: datetime.date) -> bool:
