@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -29,6 +32,7 @@ from .ical import feed_ics, meeting_ics
 from .models import Exhibitor, Meeting, Registration
 
 PAGE_SIZE = 20
+FEED_CACHE_SECONDS = 24 * 60 * 60
 
 
 def _meeting(request, pk):
@@ -110,13 +114,19 @@ def meeting_ical(request, pk):
 
 
 def municipality_feed(request, number):
+    """The subscribable feed. Calendar programs poll it often, so the serialised file is cached
+    under a key that changes whenever a meeting in it changes (or leaves the window)."""
     municipality = _municipality(request, number)
-    since = timezone.now() - timezone.timedelta(days=180)
+    since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
     meetings = Meeting.objects.filter(
         municipality=municipality, status__in=selectors.PUBLIC_STATUSES, ends_at__gte=since
     ).order_by("starts_at")
+    state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    stamp = state["changed"].timestamp() if state["changed"] else 0
+    key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
-    response = HttpResponse(feed_ics(name=name, meetings=meetings), content_type="text/calendar; charset=utf-8")
+    body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings), FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="moteplasser-{municipality.number}.ics"'
     return response
 

@@ -240,3 +240,17 @@ def test_user_text_is_escaped_on_the_meeting_page(client, municipality):
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<b>fet</b>" not in page
+
+
+def test_feed_is_served_from_cache_until_a_meeting_changes(client, municipality, monkeypatch):
+    from meetings import views
+
+    meeting = MeetingFactory(municipality=municipality)
+    calls = []
+    real = views.feed_ics
+    monkeypatch.setattr(views, "feed_ics", lambda **kwargs: calls.append(1) or real(**kwargs))
+    url = reverse("meetings:municipality_feed", args=[municipality.number])
+    first = client.get(url).content
+    assert client.get(url).content == first and len(calls) == 1
+    services.meeting_update(meeting=meeting, title="Nytt navn")
+    assert b"Nytt navn" in client.get(url).content and len(calls) == 2
