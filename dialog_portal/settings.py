@@ -209,6 +209,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
         "options": {"expires": NOTIFICATIONS_SWEEP_INTERVAL},
     },
+    "meetings-reminders": {
+        "task": "meetings.tasks.send_due_reminders",
+        "schedule": 15 * 60,
+        "options": {"expires": 15 * 60},
+    },
+    "meetings-volunteer-day-nudges": {
+        "task": "meetings.tasks.send_volunteer_day_nudges",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
 }
 
 EMAIL_URL = env.str("EMAIL_URL", default="")

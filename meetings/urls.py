@@ -1,5 +1,33 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "meetings"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("frivillighetens-dag/", views.volunteer_day, name="volunteer_day"),
+    path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
+    path("kommune/<str:number>/kalender.ics", views.municipality_feed, name="municipality_feed"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/kalender.ics", views.meeting_ical, name="ical"),
+    path("<int:pk>/meld-pa/", views.register, name="register"),
+    path("pamelding/<int:pk>/endre/", views.registration_edit, name="registration_edit"),
+    path("pamelding/<int:pk>/avmeld/", views.registration_cancel, name="registration_cancel"),
+    path("<int:pk>/utstiller/", views.exhibitor_apply, name="exhibitor_apply"),
+    # Staff pages
+    path("ansatt/<str:number>/", views.staff_meetings, name="staff_meetings"),
+    path("ansatt/<str:number>/nytt/", views.meeting_create, name="create"),
+    path("ansatt/<str:number>/rekkevidde/", views.reach, name="reach"),
+    path("ansatt/<str:number>/rekkevidde.csv", views.reach_csv, name="reach_csv"),
+    path("<int:pk>/rediger/", views.meeting_edit, name="edit"),
+    path("<int:pk>/forhandsvis/", views.preview, name="preview"),
+    path("<int:pk>/publiser/", views.publish, name="publish"),
+    path("<int:pk>/inviter/", views.invite, name="invite"),
+    path("<int:pk>/avlys/", views.cancel, name="cancel"),
+    path("<int:pk>/dupliser/", views.duplicate, name="duplicate"),
+    path("<int:pk>/pameldinger/", views.registrations, name="registrations"),
+    path("<int:pk>/pameldinger.csv", views.registrations_csv, name="registrations_csv"),
+    path("<int:pk>/oppsummering/", views.summary, name="summary"),
+    path("<int:pk>/utstillere/", views.exhibitors, name="exhibitors"),
+]

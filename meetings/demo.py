@@ -1,0 +1,104 @@
+"""Demo meetings in the demo municipality: a few upcoming published ones, one on 5 December."""
+
+import datetime
+
+from django.utils import timezone
+
+from organizations.models import Category, Language
+
+from . import services
+from .domain import OSLO, is_working_day
+from .models import AgendaItem, Meeting
+
+
+def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
+    day = after
+    while day.weekday() != weekday or not is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=OSLO)
+
+
+def _next_volunteer_day(today: datetime.date) -> datetime.date:
+    day = datetime.date(today.year, 12, 5)
+    return day if day > today + datetime.timedelta(days=7) else datetime.date(today.year + 1, 12, 5)
+
+
+def _meeting(municipality, *, title, agenda=(), languages=(), categories=(), **fields):
+    """Create the meeting once (found again by title), published."""
+    meeting = Meeting.objects.filter(municipality=municipality, title=title).first()
+    if meeting is not None:
+        return meeting
+    meeting = services.meeting_create(
+        municipality=municipality,
+        title=title,
+        interpretation_languages=Language.objects.filter(slug__in=languages),
+        invited_categories=Category.objects.filter(slug__in=categories),
+        **fields,
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, position=i, starts_at=time, title=item) for i, (time, item) in enumerate(agenda)
+    )
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.save(update_fields=["status", "published_at"])
+    return meeting
+
+
+def load(context) -> dict:
+    municipality = context["municipality"]
+    today = timezone.localdate()
+    dialogue_start = _next_working_evening(today + datetime.timedelta(days=10), weekday=2)
+    conference_start = _next_working_evening(today + datetime.timedelta(days=24), weekday=3)
+    volunteer_day = datetime.datetime.combine(_next_volunteer_day(today), datetime.time(12, 0), tzinfo=OSLO)
+    meetings = [
+        _meeting(
+            municipality,
+            title="Dialogmøte: lokaler til lag og foreninger",
+            kind=Meeting.Kind.DIALOGUE_MEETING,
+            formality=Meeting.Formality.INFORMAL,
+            description="Hvilke lokaler trenger lagene, og hva kan kommunen låne ut? Ta med ønsker og ideer.",
+            venue_name="Hovedbiblioteket, møterom 2",
+            venue_address="Strømgaten 6, 5015 Bergen",
+            directions="Fem minutter å gå fra Bergen stasjon. Trinnfri inngang fra Strømgaten.",
+            starts_at=dialogue_start,
+            ends_at=dialogue_start + datetime.timedelta(hours=2),
+            capacity=40,
+            free_of_charge=True,
+            step_free=True,
+            hearing_loop=True,
+            food=True,
+            languages=["ar", "so"],
+            agenda=[(datetime.time(18, 0), "Velkommen"), (datetime.time(18, 15), "Lokaler i dag: hva fungerer?")],
+        ),
+        _meeting(
+            municipality,
+            title="Åpen kveldskonferanse om frivillighetspolitikk",
+            kind=Meeting.Kind.EVENING_CONFERENCE,
+            formality=Meeting.Formality.FORMAL,
+            mode=Meeting.Mode.HYBRID,
+            description="Kommunen og lagene snakker om en helhetlig frivillighetspolitikk.",
+            venue_name="Rådhuset, bystyresalen",
+            venue_address="Rådhusgaten 10, 5014 Bergen",
+            online_url="https://example.org/kveldskonferanse",
+            starts_at=conference_start,
+            ends_at=conference_start + datetime.timedelta(hours=3),
+            free_of_charge=True,
+            plain_language=True,
+            child_friendly=True,
+        ),
+        _meeting(
+            municipality,
+            title="Markedsplass på frivillighetens dag",
+            kind=Meeting.Kind.VOLUNTEER_DAY,
+            description="Lagene viser fram hva de gjør. Kom og finn noe å være med på!",
+            venue_name="Torgallmenningen",
+            venue_address="Torgallmenningen, 5014 Bergen",
+            starts_at=volunteer_day,
+            ends_at=volunteer_day + datetime.timedelta(hours=4),
+            free_of_charge=True,
+            step_free=True,
+            child_friendly=True,
+            food=True,
+        ),
+    ]
+    return {"meetings": meetings}

@@ -1,0 +1,148 @@
+"""The after-work rule: the one place that decides when a meeting may take place.
+
+Volunteers have day jobs. On a working day (Monday to Friday that is not a Norwegian public
+holiday) a meeting runs between the host municipality's after-work time and 23:00, Europe/Oslo
+time. Weekends and public holidays are free. Every meeting ends after it starts and lasts at most
+three days; a Volunteer Day event takes place on 5 December.
+
+Meeting.clean() calls validate_meeting_time(), so the staff forms, the admin, the services and
+any import all pass through it.
+"""
+
+import datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+OSLO = ZoneInfo("Europe/Oslo")
+DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
+LATEST_END_ON_WORKING_DAY = datetime.time(23, 0)
+MAX_DURATION = datetime.timedelta(days=3)
+VOLUNTEER_DAY = (12, 5)  # month, day: the UN International Volunteer Day
+VOLUNTEER_DAY_KIND = "frivillighetens_dag"
+
+
+@lru_cache(maxsize=64)
+def _norwegian_holidays(year: int):
+    # Sundays are free as weekend days; counting them as holidays would add nothing.
+    return holidays.country_holidays("NO", years=year, include_sundays=False)
+
+
+def is_public_holiday(day: datetime.date) -> bool:
+    return day in _norwegian_holidays(day.year)
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday that is not a Norwegian public holiday (24 and 31 December are working days)."""
+    return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def local(moment: datetime.datetime) -> datetime.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("Meeting times must be timezone-aware.")
+    return moment.astimezone(OSLO)
+
+
+def _hhmm(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _day(value: datetime.date) -> str:
+    return date_format(value, "l j. F Y")
+
+
+def is_volunteer_day(day: datetime.date) -> bool:
+    return (day.month, day.day) == VOLUNTEER_DAY
+
+
+def validate_meeting_time(
+    *,
+    starts_at: datetime.datetime | None,
+    ends_at: datetime.datetime | None,
+    after_work_start: datetime.time | None = None,
+    kind: str = "",
+) -> None:
+    """Raise ValidationError (keyed by field) when the meeting's time breaks the after-work rule.
+
+    Each message says what would pass. Times are compared in Europe/Oslo local time, so the rule
+    holds the same in winter (UTC+1) and summer (UTC+2) and on the days the clocks change.
+    """
+    if starts_at is None or ends_at is None:
+        return
+    after_work_start = after_work_start or DEFAULT_AFTER_WORK_START
+    errors: dict[str, list[str]] = {"starts_at": [], "ends_at": []}
+    start, end = local(starts_at), local(ends_at)
+
+    if is_working_day(start.date()) and start.time() < after_work_start:
+        errors["starts_at"].append(
+            _(
+                "Møter på hverdager må starte etter arbeidstid, tidligst kl. %(time)s. "
+                "%(day)s er en hverdag; velg kl. %(time)s eller senere, eller en helg eller helligdag."
+            )
+            % {"time": _hhmm(after_work_start), "day": _day(start.date())}
+        )
+
+    if is_volunteer_day_kind(kind) and not is_volunteer_day(start.date()):
+        errors["starts_at"].append(
+            _("Arrangementer på frivillighetens dag holdes 5. desember. Velg en dato 5. desember.")
+        )
+
+    if end <= start:
+        errors["ends_at"].append(_("Møtet må slutte etter at det starter. Velg et sluttidspunkt etter starten."))
+    elif ends_at - starts_at > MAX_DURATION:
+        errors["ends_at"].append(
+            _("Et møte kan vare i høyst tre døgn. Velg en slutt senest %(latest)s.")
+            % {"latest": date_format(local(starts_at + MAX_DURATION), "j. F Y \\k\\l. H:i")}
+        )
+    else:
+        errors["ends_at"].extend(_working_day_evening_errors(start, end, after_work_start))
+
+    if (
+        is_volunteer_day_kind(kind)
+        and end > start
+        and (end - datetime.timedelta(microseconds=1)).date() != start.date()
+    ):
+        errors["ends_at"].append(_("Arrangementer på frivillighetens dag må slutte samme dag, 5. desember."))
+
+    errors = {field: messages for field, messages in errors.items() if messages}
+    if errors:
+        raise ValidationError(errors)
+
+
+def is_volunteer_day_kind(kind: str) -> bool:
+    return kind == VOLUNTEER_DAY_KIND
+
+
+def _working_day_evening_errors(start, end, after_work_start) -> list[str]:
+    """On every working day the meeting touches, it must stay between after-work time and 23:00."""
+    messages = []
+    last_day = (end - datetime.timedelta(microseconds=1)).date()
+    day = start.date()
+    while day <= last_day:
+        if is_working_day(day):
+            latest = datetime.datetime.combine(day, LATEST_END_ON_WORKING_DAY, tzinfo=OSLO)
+            day_start = datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=OSLO)
+            if day != start.date() and start < day_start:
+                messages.append(
+                    _(
+                        "Møtet kan ikke fortsette inn i hverdagen %(day)s. Møter på hverdager holdes mellom "
+                        "kl. %(time)s og kl. 23:00; avslutt møtet før midnatt, eller del det opp i flere møter."
+                    )
+                    % {"day": _day(day), "time": _hhmm(after_work_start)}
+                )
+                break
+            if end > latest:
+                messages.append(
+                    _(
+                        "Møter på hverdager må slutte senest kl. 23:00 samme kveld. %(day)s er en hverdag; "
+                        "velg en slutt senest kl. 23:00."
+                    )
+                    % {"day": _day(day)}
+                )
+                break
+        day += datetime.timedelta(days=1)
+    return messages

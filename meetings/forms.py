@@ -1,0 +1,194 @@
+"""Forms for meetings. The after-work rule is not repeated here: ModelForm validation runs
+Meeting.clean(), which calls meetings.domain.validate_meeting_time()."""
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Association, Category, Language, Municipality
+
+from .models import AgendaItem, Exhibitor, Meeting, Registration
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "kind",
+            "formality",
+            "mode",
+            "description",
+            "starts_at",
+            "ends_at",
+            "registration_deadline",
+            "district",
+            "venue_name",
+            "venue_address",
+            "directions",
+            "online_url",
+            "capacity",
+            "invite_all",
+            "invited_categories",
+            "free_of_charge",
+            "plain_language",
+            "step_free",
+            "hearing_loop",
+            "child_friendly",
+            "food",
+            "interpretation_languages",
+            "reminder_hours",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "registration_deadline": DATETIME_WIDGET,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "directions": forms.Textarea(attrs={"rows": 2}),
+            "invited_categories": forms.CheckboxSelectMultiple,
+            "interpretation_languages": forms.CheckboxSelectMultiple,
+            "kind": forms.Select,
+        }
+        help_texts = {
+            "starts_at": _("Norsk tid. På hverdager tidligst etter arbeidstid; helger og helligdager er frie."),
+            "ends_at": _("På hverdager senest kl. 23:00."),
+            "invited_categories": _("Brukes når ikke alle lag og foreninger inviteres."),
+        }
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rule needs the host municipality's after-work time while the form validates.
+        self.instance.municipality = municipality
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["district"].queryset = municipality.districts.all()
+        if not municipality.districts.exists():
+            del self.fields["district"]
+        self.fields["invited_categories"].queryset = Category.objects.all()
+        self.fields["interpretation_languages"].queryset = Language.objects.all()
+        self.fields["starts_at"].help_text = _(
+            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie."
+        ) % {"time": municipality.after_work_start.strftime("%H:%M")}
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {
+            "invited_categories": data.pop("invited_categories"),
+            "interpretation_languages": data.pop("interpretation_languages"),
+            **data,
+        }
+
+
+AgendaFormSet = forms.inlineformset_factory(
+    Meeting,
+    AgendaItem,
+    fields=["starts_at", "title", "description"],
+    widgets={
+        "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        "description": forms.Textarea(attrs={"rows": 2}),
+    },
+    extra=2,
+    can_delete=True,
+)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Grunn til avlysning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De påmeldte får beskjed med denne begrunnelsen."),
+    )
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["association", "attendees", "interpretation_language", "accessibility_needs", "diet", "topics"]
+        widgets = {
+            "accessibility_needs": forms.Textarea(attrs={"rows": 2}),
+            "diet": forms.Textarea(attrs={"rows": 2}),
+            "topics": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, user, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.user = user
+            self.instance.meeting = meeting
+        association = self.fields["association"]
+        association.queryset = Association.objects.filter(memberships__user=user).order_by("name")
+        association.empty_label = _("Meg selv")
+        association.label = _("Hvem melder du på?")
+        association.help_text = _("Du kan melde på et lag eller en forening du er med i.")
+        self.fields["interpretation_language"].queryset = Language.objects.all()
+        self.fields["interpretation_language"].empty_label = _("Ikke behov for tolk")
+
+
+class ExhibitorForm(forms.ModelForm):
+    class Meta:
+        model = Exhibitor
+        fields = ["association", "description", "needs"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "needs": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["association"].queryset = Association.objects.filter(memberships__user=user).order_by("name")
+
+
+class ExhibitorDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Svar"),
+        choices=[("approve", _("Godkjenn")), ("reject", _("Avslå"))],
+        widget=forms.RadioSelect,
+    )
+    stand_number = forms.IntegerField(label=_("Standnummer"), min_value=1, required=False)
+
+
+class SummaryForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["summary", "follow_up_points"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6}), "follow_up_points": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].required = True
+
+
+FEATURE_CHOICES = [(name, capfirst(Meeting._meta.get_field(name).verbose_name)) for name in Meeting.INCLUSIVE_FEATURES]
+
+
+class CalendarFilterForm(forms.Form):
+    kind = forms.MultipleChoiceField(
+        label=_("Type møteplass"), choices=Meeting.Kind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommune"),
+        queryset=Municipality.objects.filter(active=True),
+        to_field_name="number",
+        required=False,
+        empty_label=_("Alle kommuner"),
+    )
+    features = forms.MultipleChoiceField(
+        label=_("Inkluderende møteplass"), choices=FEATURE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    language = forms.ModelChoiceField(
+        label=_("Tolking til"),
+        queryset=Language.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Alle språk"),
+    )
+    date_from = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only municipalities that have meetings in the calendar: a list of 357 helps nobody.
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            meetings__status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED]
+        ).distinct()

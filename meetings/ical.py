@@ -1,0 +1,75 @@
+"""iCalendar files: one meeting (for the confirmation email and the download) and a municipality's feed.
+
+Times are written in Europe/Oslo with its VTIMEZONE, so calendar programs show the right local
+time on both sides of the daylight saving change. UIDs are the meeting's stable UUID; SEQUENCE
+goes up each time a published meeting's time or place changes, and a cancelled meeting keeps its
+UID with STATUS:CANCELLED so subscribers' calendars strike it out. The library escapes all text.
+"""
+
+from django.conf import settings
+from icalendar import Calendar, Event
+
+from .domain import OSLO
+from .models import Meeting
+
+PRODID = "-//Dialogportal//Moteplasser//NB"
+
+
+def _calendar(name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Oslo")
+    return calendar
+
+
+def meeting_uid(meeting: Meeting) -> str:
+    return f"{meeting.uid}@dialogportal"
+
+
+def _event(meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", meeting_uid(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", meeting.updated_at)
+    event.add("last-modified", meeting.updated_at)
+    event.add("dtstart", meeting.starts_at.astimezone(OSLO))
+    event.add("dtend", meeting.ends_at.astimezone(OSLO))
+    event.add("summary", meeting.title)
+    description = meeting.description
+    if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
+        description = f"{meeting.cancel_reason}\n\n{description}".strip()
+    if meeting.online_url:
+        description = f"{description}\n\n{meeting.online_url}".strip()
+    if description:
+        event.add("description", description)
+    location = ", ".join(part for part in [meeting.venue_name, " ".join(meeting.venue_address.split())] if part)
+    if location:
+        event.add("location", location)
+    elif meeting.online_url:
+        event.add("location", meeting.online_url)
+    event.add("url", settings.SITE_URL.rstrip("/") + meeting.get_absolute_url())
+    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
+    return event
+
+
+def _finish(calendar: Calendar) -> bytes:
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    calendar = _calendar()
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(_event(meeting))
+    return _finish(calendar)
+
+
+def feed_ics(*, name: str, meetings) -> bytes:
+    calendar = _calendar(name)
+    for meeting in meetings:
+        calendar.add_component(_event(meeting))
+    return _finish(calendar)

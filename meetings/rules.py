@@ -1,0 +1,54 @@
+"""Who may do what with meetings (django-rules). Every view checks one of these."""
+
+import rules
+
+from organizations.rules import is_site_admin, is_staff_of
+
+
+@rules.predicate
+def is_host_staff(user, meeting):
+    if meeting is None or not user.is_authenticated:
+        return False
+    return user.staff_roles.filter(municipality_id=meeting.municipality_id).exists()
+
+
+@rules.predicate
+def is_public_meeting(user, meeting):
+    return meeting is not None and meeting.status != "draft"
+
+
+@rules.predicate
+def is_signed_in(user):
+    return user.is_authenticated
+
+
+@rules.predicate
+def is_registrant(user, registration):
+    return registration is not None and user.is_authenticated and registration.user_id == user.pk
+
+
+@rules.predicate
+def is_registration_host_staff(user, registration):
+    return registration is not None and is_host_staff(user, registration.meeting)
+
+
+@rules.predicate
+def takes_exhibitors(user, meeting):
+    return meeting is not None and meeting.has_exhibitors and meeting.status == "published"
+
+
+manage_meeting = is_host_staff | is_site_admin
+
+rules.add_perm("meetings.add_meeting_in", is_staff_of | is_site_admin)
+rules.add_perm("meetings.view_meeting", is_public_meeting | manage_meeting)
+rules.add_perm("meetings.change_meeting", manage_meeting)
+rules.add_perm("meetings.publish_meeting", manage_meeting)
+rules.add_perm("meetings.cancel_meeting", manage_meeting)
+rules.add_perm("meetings.view_registrations", manage_meeting)
+rules.add_perm("meetings.mark_attendance", manage_meeting)
+rules.add_perm("meetings.manage_exhibitors", manage_meeting)
+rules.add_perm("meetings.register", is_signed_in & is_public_meeting)
+rules.add_perm("meetings.apply_exhibitor", is_signed_in & takes_exhibitors)
+rules.add_perm("meetings.change_registration", is_registrant)
+rules.add_perm("meetings.cancel_registration", is_registrant | is_registration_host_staff | is_site_admin)
+rules.add_perm("meetings.view_reach", is_staff_of | is_site_admin)

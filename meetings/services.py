@@ -1,0 +1,371 @@
+"""Every write to meetings that has a rule. Keyword-only, full_clean() before saving, in a transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Association
+
+from . import notices
+from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
+
+# A published meeting whose registrants must hear about a change when one of these changes.
+CALENDAR_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "online_url",
+    "mode",
+    "description",
+)
+
+
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting row, locked for the rest of the transaction (a row lock on PostgreSQL)."""
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_create(
+    *, municipality, created_by=None, invited_categories=(), interpretation_languages=(), **fields
+) -> Meeting:
+    """Create a draft meeting (staff pages, imports and the demo data all come through here)."""
+    meeting = Meeting(municipality=municipality, created_by=created_by, status=Meeting.Status.DRAFT, **fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.invited_categories.set(invited_categories)
+    meeting.interpretation_languages.set(interpretation_languages)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_languages=None, **fields) -> Meeting:
+    """Save changes; the after-work rule is checked again with the municipality's time as it is now.
+
+    When a published meeting's time, place or title changes, its calendar SEQUENCE goes up and
+    everyone registered gets a change notice.
+    """
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    before = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = [name for name in CALENDAR_FIELDS if getattr(before, name) != getattr(meeting, name)]
+    meeting.status = before.status
+    meeting.sequence = before.sequence
+    meeting.full_clean()
+    if changed and meeting.status == Meeting.Status.PUBLISHED:
+        meeting.sequence += 1
+    meeting.save()
+    if invited_categories is not None:
+        meeting.invited_categories.set(invited_categories)
+    if interpretation_languages is not None:
+        meeting.interpretation_languages.set(interpretation_languages)
+    if changed and meeting.status == Meeting.Status.PUBLISHED:
+        notices.meeting_changed(meeting=meeting, changed=changed)
+    if before.capacity is not None and (meeting.capacity is None or meeting.capacity > before.capacity):
+        # More seats: the waitlist moves up at once.
+        waitlist_promote(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.DRAFT:
+        raise ValidationError(_("Bare utkast kan publiseres."))
+    if meeting.starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("Møtet har allerede startet. Velg et tidspunkt fram i tid.")})
+    meeting.status = Meeting.Status.PUBLISHED
+    meeting.published_at = timezone.now()
+    meeting.full_clean()
+    meeting.save()
+    meeting_invite(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_invite(*, meeting: Meeting) -> int:
+    """Invite the associations the meeting is for: one email to each admin of each association.
+
+    Safe to run again (after adding categories, say): associations already invited are not
+    invited twice. Returns how many emails were recorded now.
+    """
+    if meeting.status != Meeting.Status.PUBLISHED:
+        raise ValidationError(_("Invitasjoner sendes når møtet er publisert."))
+    return notices.invitations(meeting=meeting, associations=invited_associations(meeting=meeting))
+
+
+def invited_associations(*, meeting: Meeting):
+    associations = Association.objects.filter(
+        municipality_id=meeting.municipality_id, status=Association.Status.VERIFIED
+    )
+    if meeting.district_id:
+        associations = associations.filter(district_id=meeting.district_id)
+    if not meeting.invite_all:
+        associations = associations.filter(categories__in=meeting.invited_categories.all()).distinct()
+    return associations.order_by("name")
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
+    meeting = _locked(meeting)
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
+        raise ValidationError(_("Bare planlagte møter kan avlyses."))
+    was_published = meeting.status == Meeting.Status.PUBLISHED
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = (reason or "").strip()
+    meeting.cancelled_at = timezone.now()
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    if was_published:
+        notices.meeting_cancelled(meeting=meeting)
+    return meeting
+
+
+@transaction.atomic
+def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
+    """A new draft with the same content, agenda and inclusive features, to adjust and publish."""
+    copy = Meeting(
+        municipality=meeting.municipality,
+        district=meeting.district,
+        created_by=by,
+        title=_("Kopi av %(title)s") % {"title": meeting.title},
+        status=Meeting.Status.DRAFT,
+    )
+    for field in Meeting._meta.concrete_fields:
+        if field.name in {
+            "id",
+            "uid",
+            "municipality",
+            "district",
+            "title",
+            "status",
+            "cancel_reason",
+            "sequence",
+            "summary",
+            "follow_up_points",
+            "summary_published_at",
+            "published_at",
+            "cancelled_at",
+            "created_by",
+            "created_at",
+            "updated_at",
+        }:
+            continue
+        setattr(copy, field.attname, getattr(meeting, field.attname))
+    copy.full_clean()
+    copy.save()
+    copy.invited_categories.set(meeting.invited_categories.all())
+    copy.interpretation_languages.set(meeting.interpretation_languages.all())
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=copy,
+            position=item.position,
+            starts_at=item.starts_at,
+            title=item.title,
+            description=item.description,
+        )
+        for item in meeting.agenda.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def meeting_summary_publish(*, meeting: Meeting, summary: str, follow_up_points: str, by=None) -> Meeting:
+    meeting = _locked(meeting)
+    if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD) or meeting.starts_at > timezone.now():
+        raise ValidationError(_("Oppsummeringen publiseres etter at møtet har startet."))
+    if not summary.strip():
+        raise ValidationError({"summary": _("Skriv en oppsummering.")})
+    meeting.summary = summary.strip()
+    meeting.follow_up_points = follow_up_points.strip()
+    meeting.summary_published_at = meeting.summary_published_at or timezone.now()
+    meeting.status = Meeting.Status.HELD
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+def seats_taken(meeting: Meeting) -> int:
+    return meeting.registrations.confirmed().aggregate(total=Sum("attendees"))["total"] or 0
+
+
+def registration_open(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= now:
+        return False
+    return not (meeting.registration_deadline and meeting.registration_deadline < now)
+
+
+def _check_may_act_for(user, association):
+    if association is not None and not user.has_perm("organizations.act_for_association", association):
+        raise PermissionDenied(_("Du kan bare melde på lag du er medlem av."))
+
+
+def registration_create(
+    *,
+    meeting: Meeting,
+    user,
+    association=None,
+    attendees: int = 1,
+    interpretation_language=None,
+    accessibility_needs: str = "",
+    diet: str = "",
+    topics: str = "",
+) -> Registration:
+    """Register for a meeting; when the seats are taken, the registration goes on the waitlist.
+
+    The meeting row is locked while the seats are counted, so two people racing for the last seat
+    cannot both get it: the second waits for the first to commit, then counts again.
+    """
+    _check_may_act_for(user, association)
+    try:
+        with transaction.atomic():
+            locked = _locked(meeting)
+            if not registration_open(locked):
+                raise ValidationError(_("Påmeldingen til dette møtet er stengt."))
+            registration = Registration(
+                meeting=locked,
+                user=user,
+                association=association,
+                attendees=attendees,
+                interpretation_language=interpretation_language,
+                accessibility_needs=accessibility_needs,
+                diet=diet,
+                topics=topics,
+            )
+            if locked.capacity is not None and seats_taken(locked) + attendees > locked.capacity:
+                registration.status = Registration.Status.WAITLISTED
+            registration.full_clean(validate_constraints=False)
+            registration.save()
+            notices.registration_received(registration=registration)
+    except IntegrityError:
+        raise ValidationError(_("Du er allerede påmeldt dette møtet.")) from None
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, user, **fields) -> Registration:
+    """Change needs, topics or attendees. More attendees than the free seats is refused, not waitlisted."""
+    meeting = _locked(registration.meeting)
+    stored = Registration.objects.select_for_update().get(pk=registration.pk)
+    if stored.user_id != user.pk:
+        raise PermissionDenied
+    registration = stored
+    if not registration.is_active or not registration_open(meeting):
+        raise ValidationError(_("Påmeldingen kan ikke endres lenger."))
+    _check_may_act_for(user, fields.get("association", registration.association))
+    old_attendees = registration.attendees
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    if (
+        registration.status == Registration.Status.CONFIRMED
+        and meeting.capacity is not None
+        and seats_taken(meeting) - old_attendees + registration.attendees > meeting.capacity
+    ):
+        raise ValidationError({"attendees": _("Det er ikke nok ledige plasser til så mange deltakere.")})
+    registration.full_clean(validate_constraints=False)
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by) -> Registration:
+    """Cancel, then give freed seats to the waitlist in the order people signed up."""
+    meeting = _locked(registration.meeting)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        return registration
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    if was_confirmed:
+        waitlist_promote(meeting=meeting)
+    return registration
+
+
+def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
+    """Move waitlisted registrations that fit into the free seats, first come first served.
+
+    A group too large for the seats left keeps its place in the queue; smaller registrations
+    behind it that fit are promoted. Call with the meeting row locked.
+    """
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= timezone.now():
+        return []
+    free = None if meeting.capacity is None else meeting.capacity - seats_taken(meeting)
+    promoted = []
+    for waiting in meeting.registrations.filter(status=Registration.Status.WAITLISTED).select_related("user"):
+        if free is not None and waiting.attendees > free:
+            continue
+        waiting.status = Registration.Status.CONFIRMED
+        waiting.promoted_at = timezone.now()
+        waiting.save(update_fields=["status", "promoted_at"])
+        notices.registration_promoted(registration=waiting)
+        promoted.append(waiting)
+        if free is not None:
+            free -= waiting.attendees
+    return promoted
+
+
+@transaction.atomic
+def exhibitor_apply(*, meeting: Meeting, association, user, description: str = "", needs: str = "") -> Exhibitor:
+    if not user.has_perm("organizations.act_for_association", association):
+        raise PermissionDenied(_("Du kan bare søke om stand for lag du er medlem av."))
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= timezone.now():
+        raise ValidationError(_("Det er ikke lenger mulig å søke om stand på dette arrangementet."))
+    if Exhibitor.objects.filter(meeting=meeting, association=association).exists():
+        raise ValidationError(_("%(name)s har allerede søkt om stand.") % {"name": association.name})
+    exhibitor = Exhibitor(
+        meeting=meeting, association=association, applied_by=user, description=description, needs=needs
+    )
+    exhibitor.full_clean()
+    exhibitor.save()
+    return exhibitor
+
+
+@transaction.atomic
+def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None, by=None) -> Exhibitor:
+    exhibitor = Exhibitor.objects.select_for_update().select_related("meeting").get(pk=exhibitor.pk)
+    if approve:
+        exhibitor.status = Exhibitor.Status.APPROVED
+        exhibitor.stand_number = stand_number
+    else:
+        exhibitor.status = Exhibitor.Status.REJECTED
+        exhibitor.stand_number = None
+    exhibitor.full_clean()
+    exhibitor.save()
+    return exhibitor
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, registration_ids, walk_in_association_ids=(), by=None) -> None:
+    """Record who came. Replaces what was marked before; marks the meeting held."""
+    meeting = _locked(meeting)
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Oppmøte registreres når møtet har startet."))
+    if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD):
+        raise ValidationError(_("Oppmøte kan bare registreres for møter som er holdt."))
+    registrations = {r.pk: r for r in meeting.registrations.confirmed().filter(pk__in=list(registration_ids))}
+    meeting.attendances.exclude(registration_id__in=registrations.keys()).filter(registration__isnull=False).delete()
+    already = set(meeting.attendances.filter(registration__isnull=False).values_list("registration_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, registration=r, association_id=r.association_id, marked_by=by)
+        for pk, r in registrations.items()
+        if pk not in already
+    )
+    walk_ins = set(walk_in_association_ids)
+    meeting.attendances.filter(registration__isnull=True).exclude(association_id__in=walk_ins).delete()
+    existing = set(meeting.attendances.filter(registration__isnull=True).values_list("association_id", flat=True))
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, association_id=pk, marked_by=by) for pk in walk_ins - existing
+    )
+    if meeting.status == Meeting.Status.PUBLISHED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status", "updated_at"])

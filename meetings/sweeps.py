@@ -1,0 +1,63 @@
+"""The reminder sweeps behind meetings.tasks. Each takes `now` so tests can move the clock."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from organizations.models import Municipality
+
+from . import notices
+from .domain import OSLO
+from .models import Meeting, Registration
+
+NUDGE_FROM = (11, 1)  # 1 November: a month to plan something for 5 December
+
+
+def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Remind everyone registered (confirmed) for a published meeting whose reminder time has come
+    and that has not started yet. A meeting whose reminder is switched off (null) gets none."""
+    now = now or timezone.now()
+    due = Meeting.objects.filter(
+        status=Meeting.Status.PUBLISHED, reminder_hours__isnull=False, starts_at__gt=now
+    ).values_list("pk", "starts_at", "reminder_hours")
+    meeting_ids = [pk for pk, starts_at, hours in due if starts_at - datetime.timedelta(hours=hours) <= now]
+    sent = 0
+    registrations = (
+        Registration.objects.filter(meeting_id__in=meeting_ids, status=Registration.Status.CONFIRMED)
+        .select_related("meeting", "user")
+        .filter(user__is_active=True)
+        .order_by("pk")
+    )
+    for registration in registrations:
+        with transaction.atomic():
+            sent += notices.reminder(registration=registration)
+    return sent
+
+
+def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
+    """From 1 November until 5 December: nudge the staff of each municipality that has no event
+    on 5 December yet (a draft counts as something planned)."""
+    today = (now or timezone.now()).astimezone(OSLO).date()
+    year = today.year
+    if not (datetime.date(year, *NUDGE_FROM) <= today < datetime.date(year, 12, 5)):
+        return 0
+    start = datetime.datetime(year, 12, 5, tzinfo=OSLO)
+    planned = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)).exclude(
+        status=Meeting.Status.CANCELLED
+    )
+    municipalities = (
+        Municipality.objects.filter(active=True, staff__isnull=False)
+        .exclude(pk__in=planned.values("municipality_id"))
+        .distinct()
+        .prefetch_related("staff__user")
+        .order_by("number")
+    )
+    sent = 0
+    for municipality in municipalities:
+        for role in municipality.staff.all():
+            if not role.user.is_active:
+                continue
+            with transaction.atomic():
+                sent += notices.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
+    return sent

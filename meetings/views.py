@@ -1,0 +1,513 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from organizations.models import Association, Municipality
+from organizations.selectors import municipalities_for_staff
+
+from . import selectors, services
+from .csv_export import csv_response
+from .forms import (
+    AgendaFormSet,
+    CalendarFilterForm,
+    CancelForm,
+    ExhibitorDecisionForm,
+    ExhibitorForm,
+    MeetingForm,
+    RegistrationForm,
+    SummaryForm,
+)
+from .ical import feed_ics, meeting_ics
+from .models import Exhibitor, Meeting, Registration
+
+PAGE_SIZE = 20
+FEED_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _meeting(request, pk):
+    return get_object_or_404(Meeting.objects.select_related("municipality"), pk=pk)
+
+
+def _municipality(request, number):
+    return get_object_or_404(Municipality, number=number)
+
+
+def _registration(request, pk):
+    return get_object_or_404(Registration.objects.select_related("meeting__municipality"), pk=pk)
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# Public pages ---------------------------------------------------------------------------------
+
+
+def calendar(request):
+    form = CalendarFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(selectors.calendar_meetings(filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
+    return render(
+        request,
+        "meetings/calendar.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "staff_municipalities": municipalities_for_staff(user=request.user),
+        },
+    )
+
+
+def volunteer_day(request):
+    year = selectors.next_volunteer_day()
+    meetings = selectors.volunteer_day_meetings(year=year)
+    return render(request, "meetings/volunteer_day.html", {"year": year, "meetings": meetings})
+
+
+def detail(request, pk, preview=False):
+    meeting = get_object_or_404(Meeting.objects.only("pk", "status", "municipality_id"), pk=pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        raise PermissionDenied
+    meeting = selectors.meeting_for_page(pk=pk)
+    can_manage = request.user.has_perm("meetings.change_meeting", meeting)
+    seats_left = None if meeting.capacity is None else max(meeting.capacity - (meeting.seats_taken or 0), 0)
+    return render(
+        request,
+        "meetings/detail.html",
+        {
+            "meeting": meeting,
+            "preview": preview or meeting.status == Meeting.Status.DRAFT,
+            "can_manage": can_manage,
+            "attending": selectors.attending_associations(meeting=meeting),
+            "registration": selectors.user_registration(meeting=meeting, user=request.user),
+            "registration_open": services.registration_open(meeting),
+            "seats_left": seats_left,
+        },
+    )
+
+
+def meeting_ical(request, pk):
+    meeting = _meeting(request, pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        raise PermissionDenied
+    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="moete-{meeting.pk}.ics"'
+    return response
+
+
+def municipality_feed(request, number):
+    """The subscribable feed. Calendar programs poll it often, so the serialised file is cached
+    under a key that changes whenever a meeting in it changes (or leaves the window)."""
+    municipality = _municipality(request, number)
+    since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
+    meetings = Meeting.objects.filter(
+        municipality=municipality, status__in=selectors.PUBLIC_STATUSES, ends_at__gte=since
+    ).order_by("starts_at")
+    state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    stamp = state["changed"].timestamp() if state["changed"] else 0
+    key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+    name = _("Møteplasser i %(name)s") % {"name": municipality.name}
+    body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings), FEED_CACHE_SECONDS)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="moteplasser-{municipality.number}.ics"'
+    return response
+
+
+# Registration ---------------------------------------------------------------------------------
+
+
+@login_required
+def my_registrations(request):
+    return render(
+        request,
+        "meetings/my_registrations.html",
+        {"registrations": selectors.registrations_for_user(user=request.user)},
+    )
+
+
+@login_required
+@permission_required("meetings.register", fn=_meeting, raise_exception=True)
+def register(request, pk):
+    meeting = _meeting(request, pk)
+    existing = selectors.user_registration(meeting=meeting, user=request.user)
+    if existing is not None:
+        messages.info(request, _("Du er allerede påmeldt. Her kan du endre påmeldingen."))
+        return redirect("meetings:registration_edit", pk=existing.pk)
+    if not services.registration_open(meeting):
+        messages.error(request, _("Påmeldingen til dette møtet er stengt."))
+        return redirect(meeting)
+    form = RegistrationForm(request.POST or None, user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(meeting=meeting, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(request, _("Du er påmeldt. Du får en bekreftelse på e-post med en kalenderfil."))
+            else:
+                messages.warning(
+                    request, _("Alle plassene er tatt, så du står på ventelisten. Du får e-post hvis du får plass.")
+                )
+            return redirect(meeting)
+    return render(request, "meetings/register.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@permission_required("meetings.change_registration", fn=_registration, raise_exception=True)
+def registration_edit(request, pk):
+    registration = _registration(request, pk)
+    meeting = registration.meeting
+    form = RegistrationForm(request.POST or None, instance=registration, user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(registration=registration, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Påmeldingen er oppdatert."))
+            return redirect(meeting)
+    return render(request, "meetings/register.html", {"meeting": meeting, "form": form, "registration": registration})
+
+
+@login_required
+@permission_required("meetings.cancel_registration", fn=_registration, raise_exception=True)
+def registration_cancel(request, pk):
+    registration = _registration(request, pk)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration, by=request.user)
+        messages.success(request, _("Påmeldingen er avmeldt."))
+        if registration.user_id == request.user.pk:
+            return redirect(registration.meeting)
+        return redirect("meetings:registrations", pk=registration.meeting_id)
+    return render(request, "meetings/registration_cancel.html", {"registration": registration})
+
+
+@login_required
+@permission_required("meetings.apply_exhibitor", fn=_meeting, raise_exception=True)
+def exhibitor_apply(request, pk):
+    meeting = _meeting(request, pk)
+    if not meeting.has_exhibitors or meeting.status != Meeting.Status.PUBLISHED:
+        raise Http404
+    form = ExhibitorForm(request.POST or None, user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exhibitor_apply(
+                meeting=meeting,
+                user=request.user,
+                association=form.cleaned_data["association"],
+                description=form.cleaned_data["description"],
+                needs=form.cleaned_data["needs"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Søknaden om stand er sendt. Kommunen svarer og gir dere et standnummer."))
+            return redirect(meeting)
+    return render(request, "meetings/exhibitor_apply.html", {"meeting": meeting, "form": form})
+
+
+# Staff pages ----------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("meetings.add_meeting_in", fn=_municipality, raise_exception=True)
+def staff_meetings(request, number):
+    municipality = _municipality(request, number)
+    page = Paginator(selectors.meetings_for_staff(municipality=municipality), PAGE_SIZE).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "meetings/staff_meetings.html", {"municipality": municipality, "page": page})
+
+
+def _save_meeting(request, form, agenda, meeting=None):
+    """Both create and edit: the service validates (the after-work rule included) and saves."""
+    try:
+        with transaction.atomic():
+            fields = form.service_fields()
+            if meeting is None:
+                meeting = services.meeting_create(
+                    municipality=form.instance.municipality, created_by=request.user, **fields
+                )
+            else:
+                meeting = services.meeting_update(meeting=meeting, **fields)
+            agenda.instance = meeting
+            agenda.save()
+    except ValidationError as error:
+        _add_errors(form, error)
+        return None
+    return meeting
+
+
+@login_required
+@permission_required("meetings.add_meeting_in", fn=_municipality, raise_exception=True)
+def meeting_create(request, number):
+    municipality = _municipality(request, number)
+    form = MeetingForm(request.POST or None, municipality=municipality)
+    agenda = AgendaFormSet(request.POST or None, prefix="program")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        meeting = _save_meeting(request, form, agenda)
+        if meeting is not None:
+            messages.success(request, _("Møtet er lagret som utkast. Se over og publiser når det er klart."))
+            return redirect("meetings:preview", pk=meeting.pk)
+    return render(request, "meetings/meeting_form.html", {"municipality": municipality, "form": form, "agenda": agenda})
+
+
+@login_required
+@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+def meeting_edit(request, pk):
+    meeting = _meeting(request, pk)
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
+        messages.error(request, _("Avlyste og gjennomførte møter kan ikke endres."))
+        return redirect("meetings:preview", pk=meeting.pk)
+    form = MeetingForm(request.POST or None, instance=meeting, municipality=meeting.municipality)
+    agenda = AgendaFormSet(request.POST or None, instance=meeting, prefix="program")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and agenda.is_valid()
+        and _save_meeting(request, form, agenda, meeting=meeting) is not None
+    ):
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("meetings:preview", pk=meeting.pk)
+    topics = meeting.registrations.active().exclude(topics="").select_related("association", "user")
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"municipality": meeting.municipality, "form": form, "agenda": agenda, "meeting": meeting, "topics": topics},
+    )
+
+
+@login_required
+@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+def preview(request, pk):
+    return detail(request, pk, preview=True)
+
+
+@require_POST
+@login_required
+@permission_required("meetings.publish_meeting", fn=_meeting, raise_exception=True)
+def publish(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        services.meeting_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("meetings:preview", pk=meeting.pk)
+    messages.success(request, _("Møtet er publisert, og de inviterte lagene får en invitasjon på e-post."))
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
+@permission_required("meetings.publish_meeting", fn=_meeting, raise_exception=True)
+def invite(request, pk):
+    meeting = _meeting(request, pk)
+    try:
+        count = services.meeting_invite(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s nye invitasjoner er sendt.") % {"count": count})
+    return redirect("meetings:preview", pk=meeting.pk)
+
+
+@login_required
+@permission_required("meetings.cancel_meeting", fn=_meeting, raise_exception=True)
+def cancel(request, pk):
+    meeting = _meeting(request, pk)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Møtet er avlyst, og de påmeldte får beskjed."))
+            return redirect(meeting)
+    return render(request, "meetings/cancel.html", {"meeting": meeting, "form": form})
+
+
+@require_POST
+@login_required
+@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+def duplicate(request, pk):
+    copy = services.meeting_duplicate(meeting=_meeting(request, pk), by=request.user)
+    messages.success(request, _("Kopien er lagret som utkast. Sett ny dato og publiser."))
+    return redirect("meetings:edit", pk=copy.pk)
+
+
+@login_required
+@permission_required("meetings.view_registrations", fn=_meeting, raise_exception=True)
+def registrations(request, pk):
+    meeting = _meeting(request, pk)
+    rows = list(selectors.registrations_for_staff(meeting=meeting))
+    walk_ins = meeting.attendances.filter(registration__isnull=True).select_related("association")
+    if request.method == "POST" and request.user.has_perm("meetings.mark_attendance", meeting):
+        try:
+            services.attendance_set(
+                meeting=meeting,
+                registration_ids=[int(pk) for pk in request.POST.getlist("present") if pk.isdigit()],
+                walk_in_association_ids=[int(pk) for pk in request.POST.getlist("walk_in") if pk.isdigit()],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Oppmøtet er lagret."))
+        return redirect("meetings:registrations", pk=meeting.pk)
+    walk_in_ids = {attendance.association_id for attendance in walk_ins}
+    return render(
+        request,
+        "meetings/registrations.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "walk_in_ids": walk_in_ids,
+            "associations": Association.objects.filter(
+                municipality_id=meeting.municipality_id, status=Association.Status.VERIFIED
+            ).order_by("name"),
+            "can_mark": meeting.starts_at <= timezone.now()
+            and meeting.status in (Meeting.Status.PUBLISHED, Meeting.Status.HELD),
+        },
+    )
+
+
+@login_required
+@permission_required("meetings.view_registrations", fn=_meeting, raise_exception=True)
+def registrations_csv(request, pk):
+    meeting = _meeting(request, pk)
+    header = [
+        _("Navn"),
+        _("E-post"),
+        _("Lag eller forening"),
+        _("Antall deltakere"),
+        _("Status"),
+        _("Tolk til"),
+        _("Tilrettelegging"),
+        _("Kosthold"),
+        _("Temaer"),
+        _("Påmeldt"),
+        _("Møtte"),
+    ]
+    rows = (
+        [
+            r.user.full_name,
+            r.user.email,
+            r.association.name if r.association else "",
+            r.attendees,
+            r.get_status_display(),
+            r.interpretation_language.localized_name if r.interpretation_language else "",
+            r.accessibility_needs,
+            r.diet,
+            r.topics,
+            timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+            _("ja") if r.attended else _("nei"),
+        ]
+        for r in selectors.registrations_for_staff(meeting=meeting)
+    )
+    return csv_response(filename=f"pameldinger-{meeting.pk}.csv", header=header, rows=rows)
+
+
+@login_required
+@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+def summary(request, pk):
+    meeting = _meeting(request, pk)
+    form = SummaryForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_summary_publish(
+                meeting=meeting,
+                summary=form.cleaned_data["summary"],
+                follow_up_points=form.cleaned_data["follow_up_points"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Oppsummeringen er publisert på møtesiden."))
+            return redirect(meeting)
+    return render(request, "meetings/summary.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@permission_required("meetings.manage_exhibitors", fn=_meeting, raise_exception=True)
+def exhibitors(request, pk):
+    meeting = _meeting(request, pk)
+    applications = meeting.exhibitors.select_related("association", "applied_by").order_by("status", "created_at")
+    form = None
+    if request.method == "POST":
+        exhibitor = get_object_or_404(Exhibitor, pk=request.POST.get("exhibitor"), meeting=meeting)
+        form = ExhibitorDecisionForm(request.POST, prefix=f"stand{exhibitor.pk}")
+        if form.is_valid():
+            try:
+                services.exhibitor_decide(
+                    exhibitor=exhibitor,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    stand_number=form.cleaned_data["stand_number"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("Svaret til %(name)s er lagret.") % {"name": exhibitor.association.name})
+                return redirect("meetings:exhibitors", pk=meeting.pk)
+        else:
+            for errors in form.errors.values():
+                for message in errors:
+                    messages.error(request, message)
+    rows = [
+        (a, ExhibitorDecisionForm(prefix=f"stand{a.pk}", initial={"stand_number": a.stand_number}))
+        for a in applications
+    ]
+    return render(request, "meetings/exhibitors.html", {"meeting": meeting, "rows": rows})
+
+
+@login_required
+@permission_required("meetings.view_reach", fn=_municipality, raise_exception=True)
+def reach(request, number):
+    municipality = _municipality(request, number)
+    return render(
+        request,
+        "meetings/reach.html",
+        {"municipality": municipality, "reach": selectors.reach_report(municipality=municipality)},
+    )
+
+
+@login_required
+@permission_required("meetings.view_reach", fn=_municipality, raise_exception=True)
+def reach_csv(request, number):
+    municipality = _municipality(request, number)
+    report = selectors.reach_report(municipality=municipality)
+    header = [_("Lag eller forening"), _("Kategorier"), _("Deltatt siste tolv måneder"), _("Aldri møtt")]
+    rows = (
+        [
+            association.name,
+            ", ".join(category.localized_name for category in association.categories.all()),
+            _("ja") if association.pk in report.took_part_ids else _("nei"),
+            _("ja") if association.pk not in report.ever_ids else _("nei"),
+        ]
+        for association in report.associations
+    )
+    return csv_response(filename=f"rekkevidde-{municipality.number}.csv", header=header, rows=rows)

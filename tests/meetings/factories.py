@@ -1,0 +1,46 @@
+import datetime
+
+import factory
+
+from meetings.domain import OSLO
+from meetings.models import Meeting, Registration
+from tests.accounts.factories import UserFactory
+from tests.organizations.factories import MunicipalityFactory
+
+
+def oslo(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=OSLO)
+
+
+def next_weekday_evening(days_ahead: int = 14, hour: int = 18) -> datetime.datetime:
+    """A working day (Tuesday–Thursday, not a holiday) some weeks from now, at the given hour, Oslo time."""
+    from meetings.domain import is_working_day
+
+    day = datetime.date.today() + datetime.timedelta(days=days_ahead)
+    while not (is_working_day(day) and day.weekday() in (1, 2, 3)):
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=OSLO)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Dialogmøte {n}")
+    kind = Meeting.Kind.DIALOGUE_MEETING
+    venue_name = "Biblioteket"
+    venue_address = "Strømgaten 1, 5015 Bergen"
+    starts_at = factory.LazyFunction(next_weekday_evening)
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
+    status = Meeting.Status.PUBLISHED
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    attendees = 1

@@ -1,0 +1,202 @@
+"""Roles × actions for meetings. Staff of one municipality never see or change another's."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.domain import OSLO
+from meetings.models import Meeting, Registration
+from tests.accounts.factories import UserFactory
+from tests.meetings.factories import MeetingFactory, RegistrationFactory
+from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "volunteer", "org_member", "org_admin", "staff_here", "staff_elsewhere", "site_admin"]
+STAFF = {"staff_here", "site_admin"}
+SIGNED_IN = set(ROLES) - {"anonymous"}
+EVERYONE = set(ROLES)
+
+
+@pytest.fixture
+def club(municipality):
+    return AssociationFactory(municipality=municipality, name="Klubben")
+
+
+@pytest.fixture
+def users(volunteer, staff_user, other_staff_user, site_admin, club):
+    member, admin = UserFactory(), UserFactory()
+    MembershipFactory(association=club, user=member, role="member")
+    MembershipFactory(association=club, user=admin, role="admin")
+    return {
+        "anonymous": None,
+        "volunteer": volunteer,
+        "org_member": member,
+        "org_admin": admin,
+        "staff_here": staff_user,
+        "staff_elsewhere": other_staff_user,
+        "site_admin": site_admin,
+    }
+
+
+@pytest.fixture
+def as_role(client, users):
+    def login(role):
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        return client
+
+    return login
+
+
+@pytest.fixture
+def meeting(municipality):
+    return MeetingFactory(municipality=municipality)
+
+
+@pytest.fixture
+def draft(municipality):
+    return MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT)
+
+
+@pytest.fixture
+def marketplace(municipality):
+    start = datetime.datetime(timezone.localdate().year + 1, 12, 5, 12, tzinfo=OSLO)
+    return MeetingFactory(
+        municipality=municipality, kind="markedsplass", starts_at=start, ends_at=start + datetime.timedelta(hours=3)
+    )
+
+
+def _allowed(response):
+    assert response.status_code in (200, 302, 403, 404), response.status_code
+    if response.status_code == 302:
+        return "/konto/login/" not in response.url
+    return response.status_code == 200
+
+
+GET_ACTIONS = [
+    # (name, url builder, roles allowed)
+    ("calendar", lambda m, d, mp, n: reverse("meetings:calendar"), EVERYONE),
+    ("volunteer_day", lambda m, d, mp, n: reverse("meetings:volunteer_day"), EVERYONE),
+    ("published_meeting", lambda m, d, mp, n: reverse("meetings:detail", args=[m.pk]), EVERYONE),
+    ("published_ical", lambda m, d, mp, n: reverse("meetings:ical", args=[m.pk]), EVERYONE),
+    ("municipality_feed", lambda m, d, mp, n: reverse("meetings:municipality_feed", args=[n]), EVERYONE),
+    ("draft_meeting", lambda m, d, mp, n: reverse("meetings:detail", args=[d.pk]), STAFF),
+    ("draft_ical", lambda m, d, mp, n: reverse("meetings:ical", args=[d.pk]), STAFF),
+    ("preview", lambda m, d, mp, n: reverse("meetings:preview", args=[d.pk]), STAFF),
+    ("staff_meetings", lambda m, d, mp, n: reverse("meetings:staff_meetings", args=[n]), STAFF),
+    ("create_form", lambda m, d, mp, n: reverse("meetings:create", args=[n]), STAFF),
+    ("edit_form", lambda m, d, mp, n: reverse("meetings:edit", args=[m.pk]), STAFF),
+    ("cancel_form", lambda m, d, mp, n: reverse("meetings:cancel", args=[m.pk]), STAFF),
+    ("registrations", lambda m, d, mp, n: reverse("meetings:registrations", args=[m.pk]), STAFF),
+    ("registrations_csv", lambda m, d, mp, n: reverse("meetings:registrations_csv", args=[m.pk]), STAFF),
+    ("summary_form", lambda m, d, mp, n: reverse("meetings:summary", args=[m.pk]), STAFF),
+    ("exhibitors", lambda m, d, mp, n: reverse("meetings:exhibitors", args=[mp.pk]), STAFF),
+    ("reach", lambda m, d, mp, n: reverse("meetings:reach", args=[n]), STAFF),
+    ("reach_csv", lambda m, d, mp, n: reverse("meetings:reach_csv", args=[n]), STAFF),
+    ("register_form", lambda m, d, mp, n: reverse("meetings:register", args=[m.pk]), SIGNED_IN),
+    ("exhibitor_form", lambda m, d, mp, n: reverse("meetings:exhibitor_apply", args=[mp.pk]), SIGNED_IN),
+    ("exhibitor_form_not_marketplace", lambda m, d, mp, n: reverse("meetings:exhibitor_apply", args=[m.pk]), set()),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "url", "allowed"), GET_ACTIONS, ids=[a[0] for a in GET_ACTIONS])
+def test_get(as_role, role, action, url, allowed, meeting, draft, marketplace, municipality):
+    response = as_role(role).get(url(meeting, draft, marketplace, municipality.number))
+    assert _allowed(response) is (role in allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_registers_for_a_draft(as_role, role, draft):
+    as_role(role).post(reverse("meetings:register", args=[draft.pk]), {"attendees": "1"})
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publish(as_role, role, draft):
+    as_role(role).post(reverse("meetings:publish", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert (draft.status == Meeting.Status.PUBLISHED) is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cancel(as_role, role, meeting):
+    as_role(role).post(reverse("meetings:cancel", args=[meeting.pk]), {"reason": "Sykdom"})
+    meeting.refresh_from_db()
+    assert (meeting.status == Meeting.Status.CANCELLED) is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_duplicate(as_role, role, meeting):
+    as_role(role).post(reverse("meetings:duplicate", args=[meeting.pk]))
+    assert (Meeting.objects.count() == 2) is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit(as_role, role, meeting):
+    from tests.meetings.test_rule_everywhere import _form_data
+
+    as_role(role).post(
+        reverse("meetings:edit", args=[meeting.pk]),
+        _form_data(meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO), title="Nytt navn"),
+    )
+    meeting.refresh_from_db()
+    assert (meeting.title == "Nytt navn") is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_on_behalf_of_the_association(as_role, role, meeting, club):
+    as_role(role).post(reverse("meetings:register", args=[meeting.pk]), {"association": club.pk, "attendees": "2"})
+    registered = Registration.objects.filter(meeting=meeting, association=club).exists()
+    assert registered is (role in {"org_member", "org_admin"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_register_self(as_role, role, meeting, users):
+    as_role(role).post(reverse("meetings:register", args=[meeting.pk]), {"attendees": "1"})
+    assert Registration.objects.filter(meeting=meeting).exists() is (role in SIGNED_IN)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_cancel_someone_elses_registration(as_role, role, meeting):
+    registration = RegistrationFactory(meeting=meeting)
+    as_role(role).post(reverse("meetings:registration_cancel", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert (registration.status == Registration.Status.CANCELLED) is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_edit_someone_elses_registration(as_role, role, meeting):
+    registration = RegistrationFactory(meeting=meeting, topics="Opprinnelig")
+    as_role(role).post(
+        reverse("meetings:registration_edit", args=[registration.pk]), {"attendees": "1", "topics": "Endret"}
+    )
+    registration.refresh_from_db()
+    assert registration.topics == "Opprinnelig"
+
+
+def test_registrant_edits_and_cancels_own_registration(client, volunteer, meeting):
+    registration = RegistrationFactory(meeting=meeting, user=volunteer)
+    client.force_login(volunteer)
+    client.post(reverse("meetings:registration_edit", args=[registration.pk]), {"attendees": "1", "topics": "Endret"})
+    registration.refresh_from_db()
+    assert registration.topics == "Endret"
+    client.post(reverse("meetings:registration_cancel", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_staff_of_another_municipality_cannot_create_here(as_role, role, municipality):
+    from tests.meetings.factories import next_weekday_evening
+    from tests.meetings.test_rule_everywhere import _form_data
+
+    start = next_weekday_evening()
+    as_role(role).post(
+        reverse("meetings:create", args=[municipality.number]), _form_data(start, start + datetime.timedelta(hours=1))
+    )
+    assert Meeting.objects.filter(municipality=municipality).exists() is (role in STAFF)
