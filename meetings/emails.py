@@ -1,6 +1,7 @@
 """Every email the meetings app sends, registered with the portal's notifications registry."""
 
 from django.utils.translation import gettext_lazy as _
+
 from notifications.registry import EmailKind, register
 
 INVITATION = register(
