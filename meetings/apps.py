@@ -8,7 +8,14 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_exporter
+        from organizations.profile_sections import register_profile_section
 
-        from . import personal_data
+        from . import personal_data, selectors
 
         register_exporter("meetings", personal_data.export)
+        register_profile_section(
+            template="meetings/includes/association_meetings.html",
+            context=lambda request, association: {
+                "meetings": selectors.meetings_of_association(association=association)
+            },
+        )

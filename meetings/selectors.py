@@ -188,3 +188,16 @@ def registrations_for_user(*, user):
         .select_related("meeting__municipality", "association")
         .order_by("meeting__starts_at", "pk")
     )
+
+
+def meetings_of_association(*, association, limit: int = 10) -> list[Meeting]:
+    """Public meetings the association takes part in (registered for, or with an approved stand)."""
+    taking_part = Q(registrations__association=association, registrations__status=Registration.Status.CONFIRMED) | Q(
+        exhibitors__association=association, exhibitors__status=Exhibitor.Status.APPROVED
+    )
+    return list(
+        Meeting.objects.filter(taking_part, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD])
+        .select_related("municipality")
+        .distinct()
+        .order_by("-starts_at")[:limit]
+    )

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from organizations.exports import csv_response
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
 from . import selectors, services
-from .csv_export import csv_response
 from .forms import (
     AgendaFormSet,
     CalendarFilterForm,

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from meetings.csv_export import neutralise
+from organizations.exports import safe_csv_cell
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_csv_cells_cannot_run_formulas(value, cell):
-    assert neutralise(value) == cell
+    assert safe_csv_cell(value) == cell
 
 
 def test_staff_see_topics_beside_the_agenda(client, staff_user, municipality):
