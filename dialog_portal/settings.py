@@ -29,6 +29,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+PORTAL_NAME = env.str("PORTAL_NAME", default="Dialogportal")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "organizations",
     "meetings",
     "correspondence",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -167,8 +169,40 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", default=4)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# A message a dead worker held comes back after the visibility timeout; the outbox sweep does not
+# wait for it (NOTIFICATIONS_REENQUEUE_AFTER), so Redis's hour is fine.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "socket_connect_timeout": 3,
+}
+
+# Outgoing email (notifications app). Times in seconds.
+NOTIFICATIONS_SEND_TIME_LIMIT = env.int("NOTIFICATIONS_SEND_TIME_LIMIT", default=60)
+# A row left 'sending' longer than this belongs to a worker that died: the hard time limit above
+# has killed any task still at it, so another worker may send it. Must exceed the time limit.
+NOTIFICATIONS_STALE_AFTER = env.int("NOTIFICATIONS_STALE_AFTER", default=NOTIFICATIONS_SEND_TIME_LIMIT + 30)
+if NOTIFICATIONS_STALE_AFTER <= NOTIFICATIONS_SEND_TIME_LIMIT:
+    raise ImproperlyConfigured("NOTIFICATIONS_STALE_AFTER must be longer than NOTIFICATIONS_SEND_TIME_LIMIT.")
+# A pending email handed to the broker this long ago and still not claimed is handed over again.
+NOTIFICATIONS_REENQUEUE_AFTER = env.int("NOTIFICATIONS_REENQUEUE_AFTER", default=300)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=30)
+NOTIFICATIONS_SWEEP_INTERVAL = env.int("NOTIFICATIONS_SWEEP_INTERVAL", default=60)
+
+# Periodic work: idempotent sweeps ("send what is due and not yet sent"), so a missed run or a
+# second beat costs nothing. With no REDIS_URL, `manage.py run_sweeps` runs them beside the dev
+# server. Apps add their reminder sweeps here.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-outbox-sweep": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": NOTIFICATIONS_SWEEP_INTERVAL,
+        "options": {"expires": NOTIFICATIONS_SWEEP_INTERVAL},
+    },
+}
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:

@@ -7,6 +7,7 @@ from accounts.views import set_language
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("konto/", include("allauth.urls")),
+    path("min-side/varsler/", include("notifications.urls")),
     path("min-side/", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("moter/", include("meetings.urls")),

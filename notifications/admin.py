@@ -1,0 +1,61 @@
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import NotificationSettings, OutgoingEmail, OutgoingEmailAttachment
+
+
+class OutgoingEmailAttachmentInline(admin.TabularInline):
+    model = OutgoingEmailAttachment
+    fields = ["filename", "mimetype"]
+    readonly_fields = ["filename", "mimetype"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "recipient_email", "occasion", "state", "attempts", "sent_at", "short_error"]
+    list_filter = ["state", "kind"]
+    search_fields = ["recipient_email", "kind", "occasion", "message_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+    readonly_fields = [field.name for field in OutgoingEmail._meta.fields] + ["obj"]
+    inlines = [OutgoingEmailAttachmentInline]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("siste feil"))
+    def short_error(self, email):
+        return email.last_error[:80]
+
+    @admin.action(description=_("Send valgte e-poster som feilet på nytt"), permissions=["view"])
+    def send_again(self, request, queryset):
+        failed = list(queryset.filter(state=OutgoingEmail.State.FAILED))
+        with transaction.atomic():
+            for email in failed:
+                services.email_retry(email=email)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-post sendes på nytt.", "%(count)d e-poster sendes på nytt.", len(failed))
+            % {"count": len(failed)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "reminders", "updated_at"]
+    list_filter = ["reminders"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("Varsler og e-post")
+
+    def ready(self):
+        from accounts import personal_data
+
+        from .services import notifications_personal_data
+
+        autodiscover_modules("emails")
+        personal_data.register_exporter("notifications", notifications_personal_data)

@@ -1,0 +1,136 @@
+"""Rendering an OutgoingEmail and handing it to the mail backend over a reused connection."""
+
+import contextlib
+import smtplib
+import threading
+import time
+from email.utils import make_msgid, parseaddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.template import Context
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .registry import get_kind
+
+# A connection idle for longer than this is checked with NOOP before it is used again: servers
+# drop idle clients, and finding out in the middle of a message would cost a retry.
+IDLE_CHECK_SECONDS = 30
+
+_local = threading.local()
+
+
+class EmailObjectGone(LookupError):
+    """The object the email is about was deleted before the email went out."""
+
+
+def message_id_new() -> str:
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "dialogportal.no"
+    return make_msgid(idstring="dialogportal", domain=domain)
+
+
+def settings_url() -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("notifications:settings")
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template: no HTML escaping, the text goes into a text/plain part."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def language_for(email) -> str:
+    user = email.recipient_user
+    return (user.preferred_language if user else email.language) or settings.LANGUAGE_CODE
+
+
+def message_build(email) -> EmailMultiAlternatives:
+    kind = get_kind(email.kind)
+    obj = None
+    if email.content_type_id:
+        obj = email.content_type.model_class()._default_manager.filter(pk=email.object_id).first()
+        if obj is None:
+            raise EmailObjectGone(f"{email.content_type} {email.object_id} no longer exists.")
+    with translation.override(language_for(email)):
+        context = {
+            **email.context,
+            "object": obj,
+            "recipient_user": email.recipient_user,
+            "recipient_email": email.recipient_email,
+            "site_url": settings.SITE_URL,
+            "settings_url": settings_url(),
+            "portal_name": settings.PORTAL_NAME,
+            "transactional": kind.transactional,
+        }
+        subject = " ".join(render_text(kind.subject_template, context).split())
+        context["subject"] = subject
+        text = render_text(
+            "notifications/email/layout.txt", {**context, "body": render_text(kind.text_template, context)}
+        )
+        # render_to_string returns a SafeString: the fragment's own escaping is kept, nothing is re-escaped.
+        html = render_to_string(
+            "notifications/email/layout.html", {**context, "body": render_to_string(kind.html_template, context)}
+        )
+    headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    if not kind.transactional:
+        headers["List-Unsubscribe"] = f"<{context['settings_url']}>"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.recipient_email],
+        cc=email.cc,
+        reply_to=email.reply_to,
+        headers=headers,
+    )
+    message.attach_alternative(html, "text/html")
+    for attachment in email.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    return message
+
+
+def _backend_key():
+    return (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", None), getattr(settings, "EMAIL_PORT", None))
+
+
+def connection_close() -> None:
+    cached = getattr(_local, "connection", None)
+    _local.connection = None
+    if cached is not None:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            cached[1].close()
+
+
+def _connection():
+    """One open connection per worker thread, reused for every message it sends."""
+    cached = getattr(_local, "connection", None)
+    if cached is not None and cached[0] != _backend_key():
+        connection_close()
+        cached = None
+    if cached is None:
+        connection = get_connection()
+        connection.open()
+        _local.connection = (_backend_key(), connection)
+        _local.last_used = time.monotonic()
+        return connection
+    connection = cached[1]
+    if isinstance(connection, SMTPBackend) and time.monotonic() - _local.last_used > IDLE_CHECK_SECONDS:
+        try:
+            connection.connection.noop()
+        except (OSError, smtplib.SMTPException, AttributeError):
+            connection_close()
+            return _connection()
+    return connection
+
+
+def message_deliver(message) -> None:
+    """Send one message; on any error the connection is dropped so the next try starts afresh."""
+    try:
+        connection = _connection()
+        connection.send_messages([message])
+    except BaseException:
+        connection_close()
+        raise
+    _local.last_used = time.monotonic()

@@ -1,0 +1,305 @@
+"""Recording and sending the portal's emails: each one once, none lost.
+
+An email is recorded (kind, object, recipient, occasion — unique) in the caller's transaction and
+handed to a worker after the commit. The worker claims the row with a conditional UPDATE
+(pending → sending), so two workers holding the same task cannot both send it, then sends and
+marks it sent. If the broker is down, the row stays pending and the outbox sweep hands it over
+later; if a worker dies while sending, the row is reclaimed once it is older than the task's hard
+time limit (NOTIFICATIONS_STALE_AFTER) and sent again.
+
+The one window that cannot be closed is a worker killed after the SMTP server accepted a message
+and before the row was marked sent. We choose to send again rather than to lose the email (at
+least once in that window, exactly once everywhere else); the retry carries the same Message-ID,
+which was stored before the first try, so the duplicate can be recognised by the receiving side.
+"""
+
+import logging
+import smtplib
+import time
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone, translation
+
+from . import mailer
+from .models import NotificationSettings, OutgoingEmail, OutgoingEmailAttachment
+from .registry import get_kind
+
+logger = logging.getLogger(__name__)
+
+State = OutgoingEmail.State
+
+# After a failed hand-over, later hand-overs in this process wait this long before they try the
+# broker again, so a page that records many emails does not wait for a dead broker each time.
+BROKER_BACKOFF_SECONDS = 10
+_broker_unavailable_until = 0.0
+
+
+class EmailTemporaryError(Exception):
+    """Sending failed for a reason that may pass (the server is busy or away); try again later."""
+
+    def __init__(self, message: str, retry_in: int):
+        super().__init__(message)
+        self.retry_in = retry_in
+
+
+def _is_temporary(error: BaseException) -> bool:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(error, SoftTimeLimitExceeded):
+        return True
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in error.recipients.values())
+    if isinstance(error, smtplib.SMTPConnectError):
+        return True
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    if isinstance(error, smtplib.SMTPServerDisconnected):
+        return True
+    if isinstance(error, smtplib.SMTPException):
+        return False
+    # Refused connections, unreachable hosts, socket timeouts.
+    return isinstance(error, OSError)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def retry_delay(attempts: int) -> int:
+    """Seconds to wait after the given number of failed attempts: base, 2 × base, 4 × base, …"""
+    return settings.NOTIFICATIONS_RETRY_BACKOFF * 2 ** max(attempts - 1, 0)
+
+
+def reminders_enabled(*, user) -> bool:
+    return not NotificationSettings.objects.filter(user=user, reminders=False).exists()
+
+
+def notification_settings_update(*, user, reminders: bool) -> NotificationSettings:
+    with transaction.atomic():
+        preferences, _created = NotificationSettings.objects.select_for_update().get_or_create(user=user)
+        preferences.reminders = reminders
+        preferences.full_clean()
+        preferences.save()
+    return preferences
+
+
+def _recipient(recipient):
+    User = get_user_model()
+    if isinstance(recipient, User):
+        return recipient, recipient.email.lower()
+    address = str(recipient).strip().lower()
+    return User.objects.filter(email__iexact=address).first(), address
+
+
+def email_enqueue(
+    *,
+    kind: str,
+    recipient,
+    obj=None,
+    occasion: str = "",
+    context: dict | None = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
+    reply_to: list[str] | None = None,
+    cc: list[str] | None = None,
+) -> OutgoingEmail | None:
+    """Record an email and hand it to the worker after the transaction commits.
+
+    recipient is a User or an email address (an address that belongs to a user is treated as that
+    user). The email is unique on (kind, object, recipient email, occasion): recording it again
+    returns None, as does a reminder (a non-transactional kind) to a user who switched reminders
+    off — that one is recorded as suppressed. context must be JSON-serialisable; at render time it
+    is merged with object, recipient_user, recipient_email, site_url, settings_url and portal_name.
+    """
+    email_kind = get_kind(kind)
+    user, address = _recipient(recipient)
+    content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
+    object_id = str(obj.pk) if obj is not None else ""
+    already = OutgoingEmail.objects.filter(
+        kind=kind, content_type=content_type, object_id=object_id, recipient_email=address, occasion=occasion
+    )
+    if already.exists():
+        return None
+    suppressed = not email_kind.transactional and user is not None and not reminders_enabled(user=user)
+    now = timezone.now()
+    email = OutgoingEmail(
+        kind=kind,
+        content_type=content_type,
+        object_id=object_id,
+        recipient_email=address,
+        recipient_user=user,
+        occasion=occasion,
+        language=user.preferred_language if user else (translation.get_language() or settings.LANGUAGE_CODE),
+        context=context or {},
+        reply_to=list(reply_to or []),
+        cc=list(cc or []),
+        message_id=mailer.message_id_new(),
+        state=State.SUPPRESSED if suppressed else State.PENDING,
+        enqueued_at=None if suppressed else now,
+        created_at=now,
+    )
+    # The database holds the unique record (a concurrent enqueue is caught below), so full_clean
+    # leaves the constraints to it.
+    email.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            email.save()
+            for filename, content, mimetype in attachments or []:
+                attachment = OutgoingEmailAttachment(email=email, filename=filename, content=content, mimetype=mimetype)
+                attachment.full_clean(exclude=["email"])
+                attachment.save()
+    except IntegrityError:
+        return None
+    if suppressed:
+        return None
+    transaction.on_commit(partial(_hand_over, email.pk))
+    return email
+
+
+def _publish(email_id: int) -> bool:
+    """Put one send task on the broker. False (and logged) when the broker cannot be reached."""
+    global _broker_unavailable_until
+    from .tasks import send_email
+
+    if time.monotonic() < _broker_unavailable_until:
+        return False
+    try:
+        send_email.apply_async(
+            args=[email_id],
+            retry=True,
+            retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
+        )
+    except Exception:
+        # Whatever the broker (or, in-process, the send) raised, the record is safe in the database
+        # and the outbox sweep hands it over later. Saving must never fail because of this.
+        logger.exception("Could not hand email %s to the worker; the outbox sweep will retry.", email_id)
+        if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+            _broker_unavailable_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        return False
+    return True
+
+
+def _hand_over(email_id: int) -> None:
+    if not _publish(email_id):
+        OutgoingEmail.objects.filter(pk=email_id, state=State.PENDING).update(enqueued_at=None)
+
+
+def _claim(email_id: int) -> OutgoingEmail | None:
+    # One conditional UPDATE: the database lets exactly one of two concurrent claims change the
+    # row (the second re-reads it after the first commits and no longer matches).
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER)
+    claimable = Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=stale)
+    claimed = OutgoingEmail.objects.filter(claimable, pk=email_id).update(
+        state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None
+    )
+    if not claimed:
+        return None
+    return OutgoingEmail.objects.select_related("recipient_user", "content_type").get(pk=email_id)
+
+
+def _fail(email: OutgoingEmail, error: BaseException | str) -> None:
+    message = error if isinstance(error, str) else _describe(error)
+    OutgoingEmail.objects.filter(pk=email.pk).update(state=State.FAILED, last_error=message)
+    logger.error("Email %s (%s to %s) failed: %s", email.pk, email.kind, email.recipient_email, message)
+
+
+def email_send(*, email_id: int) -> None:
+    """Claim the email, render it in the recipient's language, send it and mark it sent.
+
+    Does nothing when the email is sent already or another worker is sending it. Raises
+    EmailTemporaryError (the row is pending again, with the time of the next attempt) when the
+    mail server failed for a reason that may pass; after NOTIFICATIONS_MAX_ATTEMPTS the email is
+    marked failed with the error, for the site admins to see.
+    """
+    email = _claim(email_id)
+    if email is None:
+        return
+    kind = get_kind(email.kind)
+    if not kind.transactional and email.recipient_user and not reminders_enabled(user=email.recipient_user):
+        OutgoingEmail.objects.filter(pk=email.pk).update(state=State.SUPPRESSED)
+        return
+    try:
+        message = mailer.message_build(email)
+    except Exception as error:
+        _fail(email, error)
+        return
+    try:
+        mailer.message_deliver(message)
+    except Exception as error:
+        if not _is_temporary(error) or email.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            _fail(email, error)
+            return
+        delay = retry_delay(email.attempts)
+        next_attempt = timezone.now() + timedelta(seconds=delay)
+        OutgoingEmail.objects.filter(pk=email.pk, state=State.SENDING).update(
+            state=State.PENDING,
+            last_error=_describe(error),
+            next_attempt_at=next_attempt,
+            # The retry is on its way to the broker; the sweep steps in only if it gets lost.
+            enqueued_at=next_attempt,
+            claimed_at=None,
+        )
+        raise EmailTemporaryError(_describe(error), retry_in=delay) from error
+    OutgoingEmail.objects.filter(pk=email.pk).update(state=State.SENT, sent_at=timezone.now())
+
+
+def email_retry(*, email: OutgoingEmail) -> None:
+    """Send a failed email again (a site admin's action), with a fresh count of attempts."""
+    updated = OutgoingEmail.objects.filter(pk=email.pk, state=State.FAILED).update(
+        state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now()
+    )
+    if updated:
+        transaction.on_commit(partial(_hand_over, email.pk))
+
+
+def outbox_sweep(*, limit: int = 1000) -> int:
+    """Hand the worker every email that is due and not on its way: returns how many.
+
+    That is pending emails whose hand-over failed or got lost (older than
+    NOTIFICATIONS_REENQUEUE_AFTER) and emails left 'sending' by a worker that died.
+    """
+    now = timezone.now()
+    due = (
+        Q(state=State.PENDING)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        & (
+            Q(enqueued_at__isnull=True)
+            | Q(enqueued_at__lt=now - timedelta(seconds=settings.NOTIFICATIONS_REENQUEUE_AFTER))
+        )
+    )
+    stale = Q(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER))
+    ids = list(OutgoingEmail.objects.filter(due | stale).order_by("created_at").values_list("pk", flat=True)[:limit])
+    handed = []
+    in_process = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+    for email_id in ids:
+        if _publish(email_id):
+            handed.append(email_id)
+        elif not in_process:
+            break  # the broker is away; the next sweep tries again
+    if handed:
+        OutgoingEmail.objects.filter(pk__in=handed, state=State.PENDING).update(enqueued_at=now)
+    return len(handed)
+
+
+def notifications_personal_data(user) -> dict:
+    return {
+        "reminders": reminders_enabled(user=user),
+        "emails": [
+            {
+                "kind": email["kind"],
+                "occasion": email["occasion"],
+                "state": email["state"],
+                "created_at": email["created_at"].isoformat(),
+                "sent_at": email["sent_at"].isoformat() if email["sent_at"] else None,
+            }
+            for email in OutgoingEmail.objects.filter(recipient_user=user)
+            .order_by("created_at")
+            .values("kind", "occasion", "state", "created_at", "sent_at")
+        ],
+    }

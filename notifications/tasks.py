@@ -1,0 +1,44 @@
+"""Celery tasks: thin, they take IDs and call the services."""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_process_shutdown
+from django.conf import settings
+
+from . import mailer, services
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    # The row counts the attempts (NOTIFICATIONS_MAX_ATTEMPTS) across retries and sweeps alike.
+    max_retries=None,
+    time_limit=settings.NOTIFICATIONS_SEND_TIME_LIMIT,
+    soft_time_limit=max(1, settings.NOTIFICATIONS_SEND_TIME_LIMIT * 3 // 4),
+)
+def send_email(self, email_id):
+    try:
+        services.email_send(email_id=email_id)
+    except services.EmailTemporaryError as error:
+        if self.request.is_eager:
+            # In-process there is no broker to wait on; the outbox sweep tries again when it is due.
+            logger.warning("Email %s will be tried again in %s s: %s", email_id, error.retry_in, error)
+            return
+        raise self.retry(exc=error, countdown=error.retry_in) from error
+
+
+@shared_task
+def sweep_outbox():
+    handed = services.outbox_sweep()
+    if handed:
+        logger.info("Outbox sweep handed %s emails to the worker.", handed)
+    return handed
+
+
+@worker_process_shutdown.connect
+def _close_mail_connection(**kwargs):
+    mailer.connection_close()
