@@ -39,3 +39,9 @@ def association_admin(municipality):
         association=AssociationFactory(municipality=municipality, name="Nabolagskoret"), role=Membership.Role.ADMIN
     )
     return membership.user, membership.association
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Sent PDFs and uploaded answers are written under MEDIA_ROOT; each test gets its own.
+    settings.MEDIA_ROOT = tmp_path / "media"
