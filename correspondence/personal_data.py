@@ -32,3 +32,20 @@ def export(user) -> dict:
             .order_by("signed_at")
         ],
     }
+
+
+def leader_blockers(user) -> list[str]:
+    """Working groups that would be left without a leader while others are still in them."""
+    from django.db.models import Count
+    from django.utils.translation import gettext as _
+
+    led = (
+        GroupMembership.objects.filter(user=user, is_leader=True)
+        .annotate(members=Count("group__memberships"))
+        .filter(members__gt=1)
+        .select_related("group")
+    )
+    return [
+        _("Du leder arbeidsgruppen «%(name)s». Gi lederrollen til et annet medlem først.") % {"name": m.group.name}
+        for m in led
+    ]

@@ -431,33 +431,33 @@ def follow_up_prepare(*, letter, user) -> Letter:
     _require_member(user, letter.group)
     if letter.is_follow_up or not letter.is_frozen:
         raise ValidationError(_("Bare sendte henvendelser kan purres."))
-    existing = letter.follow_ups.filter(status=Status.DRAFT).first()
-    if existing:
-        return existing
-    follow_up = Letter(
-        group=letter.group,
-        kind=Letter.Kind.FOLLOW_UP,
-        follows_up=letter,
-        language=letter.language,
-        reference=letter.reference,
-        created_by=user,
-        political_leader_title=letter.political_leader_title,
-        political_leader_name=letter.political_leader_name,
-        administrative_leader_title=letter.administrative_leader_title,
-        administrative_leader_name=letter.administrative_leader_name,
-        authority_name=letter.authority_name,
-        postal_address=letter.postal_address,
-        contact_name=letter.contact_name,
-        **texts.follow_up_parts(letter, letter.language),
-    )
-    follow_up.full_clean()
-    follow_up.save()
-    if timezone.now() - letter.sent_at >= datetime.timedelta(days=REMINDER_DAYS[1]):
+    follow_up = letter.follow_ups.filter(status=Status.DRAFT).first()
+    if follow_up is None:
+        follow_up = Letter(
+            group=letter.group,
+            kind=Letter.Kind.FOLLOW_UP,
+            follows_up=letter,
+            language=letter.language,
+            reference=letter.reference,
+            created_by=user,
+            political_leader_title=letter.political_leader_title,
+            political_leader_name=letter.political_leader_name,
+            administrative_leader_title=letter.administrative_leader_title,
+            administrative_leader_name=letter.administrative_leader_name,
+            authority_name=letter.authority_name,
+            postal_address=letter.postal_address,
+            contact_name=letter.contact_name,
+            **texts.follow_up_parts(letter, letter.language),
+        )
+        follow_up.full_clean()
+        follow_up.save()
+        _event(follow_up, LetterEvent.Kind.CREATED, user)
+    six_weeks = datetime.timedelta(days=REMINDER_DAYS[1])
+    if timezone.now() - letter.sent_at >= six_weeks and not follow_up.copies.exists():
         for copy in letter.copies.all():
             CopyRecipient.objects.create(
                 letter=follow_up, position=copy.position, name=copy.name, role=copy.role, email=copy.email
             )
-    _event(follow_up, LetterEvent.Kind.CREATED, user)
     return follow_up
 
 

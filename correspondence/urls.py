@@ -11,6 +11,7 @@ urlpatterns = [
     path("arbeidsgrupper/<int:pk>/rediger/", views.group_edit, name="group_edit"),
     path("arbeidsgrupper/<int:pk>/foreninger/", views.group_associations, name="group_associations"),
     path("arbeidsgrupper/<int:pk>/inviter/", views.group_invite, name="group_invite"),
+    path("arbeidsgrupper/<int:pk>/leder/<int:user_pk>/", views.group_leader, name="group_leader"),
     path("arbeidsgrupper/<int:pk>/nytt-brev/", views.letter_create, name="letter_create"),
     path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("brev/<int:pk>/", views.letter_detail, name="letter_detail"),

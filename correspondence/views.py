@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -51,11 +52,11 @@ def _allowed(user, perm, obj):
     return rules.has_perm(perm, user, obj)
 
 
-def _group(request, pk):
+def _group(request, pk, **kwargs):
     return get_object_or_404(WorkingGroup.objects.select_related("municipality", "district"), pk=pk)
 
 
-def _letter(request, pk):
+def _letter(request, pk, **kwargs):
     return get_object_or_404(Letter.objects.select_related("group__municipality", "group__district"), pk=pk)
 
 
@@ -64,9 +65,13 @@ def _report(request, error):
         messages.error(request, message)
 
 
+GROUPS_PER_PAGE = 50
+
+
 def groups(request):
+    page = Paginator(selectors.groups_for_user(user=request.user), GROUPS_PER_PAGE).get_page(request.GET.get("side"))
     context = {
-        "groups": selectors.groups_for_user(user=request.user),
+        "groups": page,
         "open_letters": selectors.letters_open_for_signing(user=request.user),
         "published": selectors.published_letters()[:20],
     }
@@ -156,6 +161,20 @@ def group_invite(request, pk):
             _report(request, error)
     else:
         messages.error(request, _("Skriv inn en gyldig e-postadresse."))
+    return redirect("correspondence:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_group", fn=_group)
+def group_leader(request, pk, user_pk):
+    group = _group(request, pk)
+    membership = get_object_or_404(group.memberships.select_related("user"), user_id=user_pk)
+    try:
+        services.group_leader_set(group=group, user=request.user, leader=membership.user)
+        messages.success(request, _("%(name)s er nå leder for arbeidsgruppen.") % {"name": membership.user})
+    except ValidationError as error:
+        _report(request, error)
     return redirect("correspondence:group_detail", pk=group.pk)
 
 
