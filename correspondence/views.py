@@ -345,11 +345,11 @@ def letter_send(request, pk):
             services.letter_mark_posted(letter=letter, user=request.user, posted_on=form.cleaned_data["posted_on"])
             messages.success(request, _("Brevet er registrert som sendt i posten."))
         else:
-            services.letter_send(letter=letter, user=request.user)
+            letter = services.letter_send(letter=letter, user=request.user)
             messages.success(request, _("Brevet er sendt til %(address)s.") % {"address": letter.sent_to})
     except ValidationError as error:
         _report(request, error)
-    return redirect("correspondence:letter_detail", pk=letter.pk)
+    return redirect("correspondence:letter_detail", pk=pk)
 
 
 @permission_required("correspondence.view_letter", fn=_letter)
