@@ -47,7 +47,11 @@ def _event(letter, kind, actor=None, note=""):
 
 
 def _locked(letter) -> Letter:
-    return Letter.objects.select_for_update().select_related("group__municipality", "group__district").get(pk=letter.pk)
+    return (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("group__municipality", "group__district")
+        .get(pk=letter.pk)
+    )
 
 
 # Working groups

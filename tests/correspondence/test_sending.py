@@ -128,3 +128,23 @@ def test_send_from_the_page(client, letter, group_leader, django_capture_on_comm
     assert letter.status == "sent"
     page = client.get(reverse("correspondence:letter_detail", args=[letter.pk])).content.decode()
     assert letter.sent_pdf_sha256 in page
+
+
+def test_opening_for_signatures_asks_the_participating_associations_admins_once(
+    letter, group_leader, association_admin, django_capture_on_commit_callbacks
+):
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    admin, association = association_admin
+    second = AssociationFactory(municipality=letter.group.municipality, name="Turlaget")
+    MembershipFactory(association=second, user=admin, role="admin")
+    outsider = MembershipFactory(association=AssociationFactory(municipality=letter.group.municipality), role="admin")
+    letter.group.associations.set([association, second])
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+        services.letter_close_for_signatures(letter=letter, user=group_leader)
+        services.letter_open_for_signatures(letter=letter, user=group_leader)
+    requests = [m for m in mail.outbox if "skrive under" in m.subject]
+    assert [m.to for m in requests] == [[admin.email]]
+    assert reverse("correspondence:letter_detail", args=[letter.pk]) in requests[0].body
+    assert not [m for m in mail.outbox if m.to == [outsider.user.email]]

@@ -8,7 +8,7 @@ from django.core import mail
 from pypdf import PdfReader
 
 from correspondence.models import Letter, WorkingGroup
-from organizations.models import Membership
+from organizations.models import Category, Membership
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import axe_violations, describe
 from tests.organizations.factories import AssociationFactory, MembershipFactory, PartyLeaderFactory
@@ -34,6 +34,8 @@ def assert_accessible(page):
 
 @pytest.fixture
 def setting(municipality):
+    # Browser tests flush the database between tests, which removes the seeded term lists.
+    Category.objects.get_or_create(slug="idrett", defaults={"name": "Idrett", "name_en": "Sports"})
     municipality.political_leader_name = "Marte Mjøs Persen"
     municipality.administrative_leader_name = "Ørjan Åsheim"
     municipality.official_email = "postmottak@bergen.example.org"
