@@ -99,16 +99,16 @@ def group_create(request):
 def group_detail(request, pk):
     group = selectors.group_for_page(pk=pk)
     is_member = _allowed(request.user, "correspondence.change_group", group)
+    letters = list(group.letters.all())
+    if not (is_member or request.user.is_superuser):
+        # Staff of the municipality see the group's letters once they are sent, as view_letter says.
+        letters = [letter for letter in letters if letter.is_frozen]
     context = {
         "group": group,
         "is_member": is_member,
         "invite_form": InviteForm(),
         "associations_form": GroupAssociationsForm(group=group) if is_member else None,
-        "letters": [
-            letter
-            for letter in group.letters.all()
-            if is_member or _allowed(request.user, "correspondence.view_letter", letter)
-        ],
+        "letters": letters,
     }
     return render(request, "correspondence/group_detail.html", context)
 

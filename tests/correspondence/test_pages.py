@@ -217,3 +217,14 @@ def test_non_members_cannot_invite(client, group, volunteer):
     response = client.post(reverse("correspondence:group_invite", args=[group.pk]), {"email": "x@example.org"})
     assert response.status_code == 403
     assert not group.invitations.exists()
+
+
+def test_staff_see_only_the_groups_sent_letters(client, group, staff_user):
+    draft = Letter.objects.create(group=group, subject="Et utkast")
+    sent = Letter.objects.create(
+        group=group, subject="Et sendt brev", status="sent", reference="DP-2026-0001", sent_at="2026-11-01T12:00Z"
+    )
+    client.force_login(staff_user)
+    content = client.get(reverse("correspondence:group_detail", args=[group.pk])).content.decode()
+    assert sent.subject in content
+    assert draft.subject not in content
