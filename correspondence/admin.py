@@ -33,4 +33,16 @@ class LetterAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register([GroupInvitation, Response, Signature, LetterEvent])
+@admin.register(Signature)
+class SignatureAdmin(admin.ModelAdmin):
+    list_display = ["association", "letter", "signed_by", "signed_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Signatures on a sent letter are part of the record.
+        return obj is not None and not obj.letter.is_frozen
+
+
+admin.site.register([GroupInvitation, Response, LetterEvent])
