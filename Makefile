@@ -35,7 +35,10 @@ migrate: setup
 demo: migrate
 	$(MANAGE) load_demo
 
+# Beside the dev server, run_sweeps runs the periodic sweeps (celery beat's schedule) in-process;
+# with REDIS_URL set it declines, and `make worker` and `make beat` take over.
 run: demo
+	$(MANAGE) run_sweeps & sweeps=$$!; trap 'kill $$sweeps 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: setup

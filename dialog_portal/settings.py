@@ -172,6 +172,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", default=4)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery would close a worker's database connection after every task; dialog_portal.celery closes
+# it by CONN_MAX_AGE instead, and Celery only recycles it after this many tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 # A message a dead worker held comes back after the visibility timeout; the outbox sweep does not
 # wait for it (NOTIFICATIONS_REENQUEUE_AFTER), so Redis's hour is fine.

@@ -86,7 +86,7 @@ def message_build(email) -> EmailMultiAlternatives:
         headers=headers,
     )
     message.attach_alternative(html, "text/html")
-    for attachment in email.attachments.all():
+    for attachment in email.attachments.all() if email.attachment_count else ():
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return message
 

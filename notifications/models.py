@@ -43,6 +43,8 @@ class OutgoingEmail(models.Model):
     reply_to = models.JSONField(_("svar til"), default=list, blank=True)
     cc = models.JSONField(_("kopi til"), default=list, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    # Saves the worker a query for the (usual) email without attachments.
+    attachment_count = models.PositiveSmallIntegerField(_("antall vedlegg"), default=0)
 
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveIntegerField(_("forsøk"), default=0)

@@ -22,8 +22,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 
 from . import mailer
@@ -117,6 +117,7 @@ def email_enqueue(
     is merged with object, recipient_user, recipient_email, site_url, settings_url and portal_name.
     """
     email_kind = get_kind(kind)
+    attachments = list(attachments or [])
     user, address = _recipient(recipient)
     content_type = ContentType.objects.get_for_model(obj) if obj is not None else None
     object_id = str(obj.pk) if obj is not None else ""
@@ -142,14 +143,15 @@ def email_enqueue(
         state=State.SUPPRESSED if suppressed else State.PENDING,
         enqueued_at=None if suppressed else now,
         created_at=now,
+        attachment_count=len(attachments),
     )
-    # The database holds the unique record (a concurrent enqueue is caught below), so full_clean
-    # leaves the constraints to it.
-    email.full_clean(validate_constraints=False)
+    # The database holds the unique record (a concurrent enqueue is caught below) and the fresh
+    # Message-ID, so full_clean leaves uniqueness to it instead of asking twice.
+    email.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             email.save()
-            for filename, content, mimetype in attachments or []:
+            for filename, content, mimetype in attachments:
                 attachment = OutgoingEmailAttachment(email=email, filename=filename, content=content, mimetype=mimetype)
                 attachment.full_clean(exclude=["email"])
                 attachment.save()
@@ -157,7 +159,7 @@ def email_enqueue(
         return None
     if suppressed:
         return None
-    transaction.on_commit(partial(_hand_over, email.pk))
+    transaction.on_commit(partial(_hand_over, email.pk), robust=True)
     return email
 
 
@@ -189,18 +191,49 @@ def _hand_over(email_id: int) -> None:
         OutgoingEmail.objects.filter(pk=email_id, state=State.PENDING).update(enqueued_at=None)
 
 
+# The claim and the "sent" mark are the worker's two writes per email. On PostgreSQL they commit
+# without waiting for the disk (synchronous_commit off, for these statements only): a crash of the
+# database server itself may forget the last fraction of a second of them, and then those emails
+# are sent again (same Message-ID), never lost. The email's record, written by the page that
+# caused it, is committed durably as usual. Waiting for the disk twice per email would otherwise
+# bound the throughput of every worker by the disk's flush time.
+_CLAIM_SQL = """
+    UPDATE {table} SET state = %s, claimed_at = %s, attempts = attempts + 1, next_attempt_at = NULL
+    WHERE id = %s AND (state = %s OR (state = %s AND claimed_at < %s))
+    RETURNING *
+"""
+_SENT_SQL = "UPDATE {table} SET state = %s, sent_at = %s WHERE id = %s"
+
+
+def _worker_sql(connection, sql: str) -> str:
+    sql = sql.format(table=connection.ops.quote_name(OutgoingEmail._meta.db_table))
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # In autocommit one statement string is one transaction: SET LOCAL covers this UPDATE only.
+        return "SET LOCAL synchronous_commit TO OFF; " + sql
+    return sql
+
+
 def _claim(email_id: int) -> OutgoingEmail | None:
-    # One conditional UPDATE: the database lets exactly one of two concurrent claims change the
-    # row (the second re-reads it after the first commits and no longer matches).
+    """Take the email for sending, or None when it is sent or another worker is sending it.
+
+    One conditional UPDATE: of two concurrent claims the database lets exactly one change the row
+    (the second re-reads it after the first commits and no longer matches). RETURNING hands back
+    the claimed row in the same round trip (PostgreSQL, and SQLite since 3.35).
+    """
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER)
-    claimable = Q(state=State.PENDING) | Q(state=State.SENDING, claimed_at__lt=stale)
-    claimed = OutgoingEmail.objects.filter(claimable, pk=email_id).update(
-        state=State.SENDING, claimed_at=now, attempts=F("attempts") + 1, next_attempt_at=None
-    )
-    if not claimed:
-        return None
-    return OutgoingEmail.objects.select_related("recipient_user", "content_type").get(pk=email_id)
+    connection = connections[OutgoingEmail.objects.db]
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [State.SENDING, adapt(now), email_id, State.PENDING, State.SENDING, adapt(stale)]
+    claimed = list(OutgoingEmail.objects.raw(_worker_sql(connection, _CLAIM_SQL), params))
+    return claimed[0] if claimed else None
+
+
+def _mark_sent(email: OutgoingEmail) -> None:
+    connection = connections[OutgoingEmail.objects.db]
+    params = [State.SENT, connection.ops.adapt_datetimefield_value(timezone.now()), email.pk]
+    with connection.cursor() as cursor:
+        cursor.execute(_worker_sql(connection, _SENT_SQL), params)
 
 
 def _fail(email: OutgoingEmail, error: BaseException | str) -> None:
@@ -219,6 +252,11 @@ def email_send(*, email_id: int) -> None:
     """
     email = _claim(email_id)
     if email is None:
+        return
+    if email.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
+        # Earlier attempts never finished (the worker died or hit its hard time limit each time):
+        # stop here rather than take a worker down with this email for ever.
+        _fail(email, f"Gave up after {email.attempts - 1} attempts that did not finish. {email.last_error}".strip())
         return
     kind = get_kind(email.kind)
     if not kind.transactional and email.recipient_user and not reminders_enabled(user=email.recipient_user):
@@ -246,7 +284,7 @@ def email_send(*, email_id: int) -> None:
             claimed_at=None,
         )
         raise EmailTemporaryError(_describe(error), retry_in=delay) from error
-    OutgoingEmail.objects.filter(pk=email.pk).update(state=State.SENT, sent_at=timezone.now())
+    _mark_sent(email)
 
 
 def email_retry(*, email: OutgoingEmail) -> None:
@@ -255,7 +293,7 @@ def email_retry(*, email: OutgoingEmail) -> None:
         state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now()
     )
     if updated:
-        transaction.on_commit(partial(_hand_over, email.pk))
+        transaction.on_commit(partial(_hand_over, email.pk), robust=True)
 
 
 def outbox_sweep(*, limit: int = 1000) -> int:

@@ -75,10 +75,22 @@ class CollectingHandler:
             return len(self.deliveries)
 
 
+@dataclass
+class CountingHandler:
+    """Only counts, into a shared multiprocessing.Value (for the benchmark's server process)."""
+
+    counter: object
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.counter.get_lock():
+            self.counter.value += 1
+        return "250 OK"
+
+
 class SMTPServer:
-    def __init__(self, handler: CollectingHandler):
+    def __init__(self, handler, port: int | None = None):
         self.handler = handler
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
@@ -142,12 +154,12 @@ class Process:
             args, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
         )
 
-    def kill(self, sig=signal.SIGKILL) -> None:
+    def kill(self, sig=signal.SIGKILL, wait: float = 15) -> None:
         if self.popen.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.popen.pid, sig)
         try:
-            self.popen.wait(timeout=15)
+            self.popen.wait(timeout=wait)
         except subprocess.TimeoutExpired:
             os.killpg(self.popen.pid, signal.SIGKILL)
             self.popen.wait(timeout=5)
@@ -155,7 +167,7 @@ class Process:
     def stop(self) -> None:
         """Stop the process and everything it started (prefork children included)."""
         if self.popen.poll() is None:
-            self.kill(signal.SIGTERM)
+            self.kill(signal.SIGTERM, wait=1)
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)  # stragglers in the group
         self._log.close()
@@ -166,7 +178,9 @@ class Process:
         return "\n".join(text[-lines:])
 
 
-def start_worker(env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker") -> Process:
+def start_worker(
+    env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker", loglevel: str = "INFO"
+) -> Process:
     return Process(
         name,
         [
@@ -188,7 +202,7 @@ def start_worker(env: dict, log_dir: Path, *, concurrency: int = 2, name: str = 
             "--without-gossip",
             "--without-heartbeat",
             "-l",
-            "INFO",
+            loglevel,
         ],
         env,
         log_dir,
@@ -246,9 +260,9 @@ def redis_forget_queue(redis_url: str, queue: str) -> None:
     import redis
 
     client = redis.Redis.from_url(redis_url)
-    for key in client.scan_iter(match=f"{queue}*"):
+    # The queue's lists and kombu's binding keys (_kombu.binding.<queue>, _kombu.binding_permanent.<queue>).
+    for key in client.scan_iter(match=f"*{queue}*"):
         client.delete(key)
-    client.delete(f"_kombu.binding.{queue}")
     for tag, payload in client.hscan_iter("unacked"):
         try:
             message = json.loads(payload)

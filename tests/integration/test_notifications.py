@@ -23,8 +23,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 REDIS_DB = int(os.environ.get("NOTIFICATIONS_TEST_REDIS_DB", "8"))
 CONCURRENCY = 2
 FAST = {
-    "NOTIFICATIONS_SEND_TIME_LIMIT": 3,
-    "NOTIFICATIONS_STALE_AFTER": 5,
+    # Long enough that a busy machine does not hit the limit in the middle of a send.
+    "NOTIFICATIONS_SEND_TIME_LIMIT": 6,
+    "NOTIFICATIONS_STALE_AFTER": 8,
     "NOTIFICATIONS_REENQUEUE_AFTER": 4,
     "NOTIFICATIONS_SWEEP_INTERVAL": 1,
     "NOTIFICATIONS_RETRY_BACKOFF": 1,

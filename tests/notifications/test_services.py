@@ -244,6 +244,16 @@ def test_an_email_left_sending_by_a_dead_worker_is_sent_by_the_next(settings):
     assert len(mail.outbox) == 1
 
 
+def test_an_email_whose_attempts_never_finish_is_given_up(settings):
+    long_ago = timezone.now() - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER + 1)
+    email = OutgoingEmailFactory(state=State.SENDING, claimed_at=long_ago, attempts=settings.NOTIFICATIONS_MAX_ATTEMPTS)
+    email_send(email_id=email.pk)
+    email.refresh_from_db()
+    assert email.state == State.FAILED
+    assert "did not finish" in email.last_error
+    assert mail.outbox == []
+
+
 def _backend_failing_with(*errors):
     """A mail backend that raises the given errors, one per call, then sends."""
     calls = iter(errors)

@@ -1,4 +1,8 @@
+import os
 import smtplib
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -12,6 +16,8 @@ from notifications.tasks import send_email, sweep_outbox
 from tests.notifications.factories import OutgoingEmailFactory
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 State = OutgoingEmail.State
 
@@ -74,6 +80,25 @@ def test_run_sweeps_once_runs_every_scheduled_sweep():
     call_command("run_sweeps", "--once")
     assert len(mail.outbox) == 1
     assert OutgoingEmail.objects.get().state == State.SENT
+
+
+def test_run_sweeps_runs_in_a_fresh_process(tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REDIS_URL", "EMAIL_URL", "DJANGO_SETTINGS_MODULE") and not key.startswith("PYTEST")
+    }
+    environment.update(DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", EMAIL_FILE_PATH=str(tmp_path))
+    for command in (["migrate", "-v0"], ["run_sweeps", "--once"]):
+        result = subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
 
 
 def test_run_sweeps_refuses_when_a_broker_is_configured(settings):

@@ -23,6 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, once, tick, **options):
         if not settings.CELERY_TASK_ALWAYS_EAGER:
             raise CommandError("REDIS_URL is set: run `celery -A dialog_portal beat` (make beat) instead.")
+        # Celery finds the apps' tasks modules when its loader imports them, as a worker would.
+        current_app.loader.import_default_modules()
         entries = {
             name: (current_app.tasks[entry["task"]], maybe_schedule(entry["schedule"]), entry)
             for name, entry in settings.CELERY_BEAT_SCHEDULE.items()
