@@ -1,0 +1,54 @@
+"""The rules of the correspondence app, each in one place: who may co-sign, what a response file
+may be, how a reference looks."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MAX_RESPONSE_PDF_BYTES = 10 * 1024 * 1024
+REMINDER_DAYS = (21, 42)
+
+
+def format_reference(year: int, number: int) -> str:
+    return f"DP-{year}-{number:04d}"
+
+
+def validate_pdf_upload(file):
+    """An uploaded answer must be a PDF (by its content, not only its name) and not too large."""
+    if file.size > MAX_RESPONSE_PDF_BYTES:
+        raise ValidationError(
+            gettext_lazy("Filen er for stor. Største tillatte størrelse er %(size)s MB."),
+            params={"size": MAX_RESPONSE_PDF_BYTES // (1024 * 1024)},
+            code="too_large",
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    head = file.read(5)
+    file.seek(position)
+    if head != b"%PDF-":
+        raise ValidationError(gettext_lazy("Filen er ikke en PDF."), code="not_pdf")
+
+
+def cosign_refusal(user, letter, association) -> str | None:
+    """Why `user` may not co-sign `letter` on behalf of `association`, or None if they may.
+
+    An admin of any approved association in the letter's municipality may co-sign for it, while
+    the working group collects signatures.
+    """
+    from organizations.rules import is_association_admin
+
+    if not user.is_authenticated:
+        return _("Du må logge inn for å skrive under.")
+    if letter.status != letter.Status.COLLECTING:
+        return _("Brevet samler ikke underskrifter nå.")
+    if association.municipality_id != letter.group.municipality_id:
+        return _("Bare lag og foreninger i kommunen kan skrive under.")
+    if association.status != association.Status.VERIFIED:
+        return _("Bare godkjente lag og foreninger kan skrive under.")
+    if not is_association_admin(user, association):
+        return _("Bare administratorer for laget eller foreningen kan skrive under på vegne av den.")
+    return None
+
+
+def may_cosign(user, letter, association) -> bool:
+    return cosign_refusal(user, letter, association) is None

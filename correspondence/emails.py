@@ -1,0 +1,164 @@
+"""Every email the correspondence app sends, registered with the notifications registry.
+
+The letter itself goes to the municipality's official address in the letter's målform; the
+other emails go to people in the portal, in their own language.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from notifications.registry import EmailKind, register
+
+INVITATION = register(
+    EmailKind(
+        key="correspondence.invitation",
+        template="correspondence/emails/invitation",
+        description=_("Invitasjon til en arbeidsgruppe"),
+    )
+)
+SIGNATURE_REQUEST = register(
+    EmailKind(
+        key="correspondence.signature_request",
+        template="correspondence/emails/signature_request",
+        description=_("Forespørsel om å skrive under på et brev til kommunen"),
+    )
+)
+LETTER = register(
+    EmailKind(
+        key="correspondence.letter",
+        template="correspondence/emails/letter",
+        description=_("Brevet fra en arbeidsgruppe til kommunens offisielle adresse"),
+    )
+)
+LETTER_SENT = register(
+    EmailKind(
+        key="correspondence.letter_sent",
+        template="correspondence/emails/letter_sent",
+        description=_("Bekreftelse på at arbeidsgruppens brev er sendt"),
+    )
+)
+FOLLOW_UP_REMINDER = register(
+    EmailKind(
+        key="correspondence.follow_up_reminder",
+        template="correspondence/emails/follow_up_reminder",
+        transactional=False,
+        description=_("Påminnelse når kommunen ikke har svart på et brev"),
+    )
+)
+
+
+def _enqueue(**kwargs):
+    from notifications.services import email_enqueue
+
+    return email_enqueue(**kwargs)
+
+
+def invitation(invitation):
+    return _enqueue(
+        kind=INVITATION.key,
+        recipient=invitation.email,
+        obj=invitation,
+        occasion="invited",
+        context={
+            "group_name": invitation.group.name,
+            "invited_by": invitation.invited_by.full_name if invitation.invited_by else "",
+            "accept_url": reverse("correspondence:invitation_accept", args=[invitation.token]),
+        },
+    )
+
+
+def signature_requests(letter):
+    """Ask the admins of the participating associations to co-sign; each admin once per letter."""
+    from organizations.models import Membership
+
+    admins = (
+        Membership.objects.filter(
+            association__in=letter.group.associations.filter(status="verified"), role=Membership.Role.ADMIN
+        )
+        .select_related("user", "association")
+        .order_by("user_id")
+    )
+    seen = set()
+    for membership in admins:
+        if membership.user_id in seen:
+            continue
+        seen.add(membership.user_id)
+        _enqueue(
+            kind=SIGNATURE_REQUEST.key,
+            recipient=membership.user,
+            obj=letter,
+            occasion="signatures",
+            context={
+                "group_name": letter.group.name,
+                "subject": letter.subject,
+                "association_name": membership.association.name,
+                "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
+            },
+        )
+
+
+def letter_to_authority(letter, pdf: bytes):
+    """The letter itself, to the institution's official address, with the PDF that was stored."""
+    attachments = [(f"{letter.reference}.pdf", pdf, "application/pdf")]
+    if letter.is_follow_up and letter.follows_up.sent_pdf:
+        with letter.follows_up.sent_pdf.open("rb") as first:
+            attachments.append((f"{letter.reference}-1.pdf", first.read(), "application/pdf"))
+    leader = letter.group.leader
+    return _enqueue(
+        kind=LETTER.key,
+        recipient=letter.sent_to,
+        obj=letter,
+        occasion="sent",
+        context={
+            "reference": letter.reference,
+            "subject": letter.subject,
+            "group_name": letter.group.name,
+            "contact_name": letter.contact_name,
+            "language": letter.language,
+            "is_follow_up": letter.is_follow_up,
+        },
+        attachments=attachments,
+        reply_to=[leader.email] if leader else None,
+        cc=[copy.email for copy in letter.copies.all() if copy.email],
+    )
+
+
+def letter_sent_confirmations(letter):
+    for membership in letter.group.memberships.select_related("user"):
+        _enqueue(
+            kind=LETTER_SENT.key,
+            recipient=membership.user,
+            obj=letter,
+            occasion="sent",
+            context={
+                "reference": letter.reference,
+                "subject": letter.subject,
+                "group_name": letter.group.name,
+                "channel": letter.channel,
+                "sent_to": letter.sent_to,
+                "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
+            },
+        )
+
+
+def follow_up_reminders(letter, level: int):
+    """Remind every member; level 1 at three weeks, level 2 (suggesting copies) at six."""
+    from .norwegian import format_date
+
+    for membership in letter.group.memberships.select_related("user"):
+        _enqueue(
+            kind=FOLLOW_UP_REMINDER.key,
+            recipient=membership.user,
+            obj=letter,
+            occasion=f"reminder-{level}",
+            context={
+                "reference": letter.reference,
+                "subject": letter.subject,
+                "group_name": letter.group.name,
+                "sent_on": format_date(letter.sent_on),
+                "level": level,
+                "weeks": 3 * level,
+                "follow_up_url": reverse("correspondence:follow_up", args=[letter.pk]),
+                "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
+            },
+        )

@@ -1,0 +1,173 @@
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Association, Category, District, Municipality
+
+from .models import Challenge, Letter, LetterLanguage, Response, WorkingGroup
+
+
+class WorkingGroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "name",
+            "municipality",
+            "district",
+            "meeting_date",
+            "meeting_time",
+            "meeting_place",
+            "categories",
+            "theme",
+            "mandate",
+        ]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "categories": forms.CheckboxSelectMultiple,
+            "theme": forms.Textarea(attrs={"rows": 2}),
+            "mandate": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "theme": _(
+                "For eksempel: Hvordan kan kommunen og lag og foreninger sammen lage en god frivillighetspolitikk?"
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(active=True)
+        self.fields["district"].queryset = District.objects.select_related("municipality")
+        self.fields["categories"].queryset = Category.objects.all()
+        if self.instance.pk:
+            # The letters already written name this municipality; a group does not move.
+            self.fields["municipality"].disabled = True
+
+
+class GroupAssociationsForm(forms.Form):
+    associations = forms.ModelMultipleChoiceField(
+        label=_("Deltakende lag og foreninger"),
+        queryset=Association.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["associations"].queryset = Association.objects.filter(
+            municipality=group.municipality, status=Association.Status.VERIFIED
+        )
+        self.fields["associations"].initial = list(group.associations.values_list("pk", flat=True))
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadressen til den du vil invitere"))
+
+
+class LetterPartsForm(forms.ModelForm):
+    challenges = forms.MultipleChoiceField(
+        label=_("Utfordringer mange lag og foreninger har"),
+        choices=Challenge.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Letter
+        fields = [
+            "political_leader_title",
+            "political_leader_name",
+            "administrative_leader_title",
+            "administrative_leader_name",
+            "authority_name",
+            "postal_address",
+            "subject",
+            "background",
+            "voluntary_effort",
+            "situation",
+            "challenges",
+            "wishes",
+            "closing",
+            "contact_name",
+        ]
+        widgets = {
+            "postal_address": forms.Textarea(attrs={"rows": 2}),
+            "background": forms.Textarea(attrs={"rows": 6}),
+            "voluntary_effort": forms.Textarea(attrs={"rows": 6}),
+            "situation": forms.Textarea(attrs={"rows": 5}),
+            "wishes": forms.Textarea(attrs={"rows": 4}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "contact_name": _("Står under arbeidsgruppens navn i brevet."),
+            "background": _("Skrevet ut fra opplysningene om arbeidsgruppen. Tom linje gir nytt avsnitt."),
+        }
+
+
+class PointForm(forms.Form):
+    text = forms.CharField(label=_("Punkt"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CopyForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200, required=False)
+    role = forms.CharField(label=_("Rolle eller parti"), max_length=200, required=False)
+    email = forms.EmailField(label=_("E-post (får kopi når brevet sendes)"), required=False)
+
+
+class OrderedFormSet(BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Plassering")
+        form.fields["DELETE"].label = _("Fjern")
+
+
+PointFormSet = formset_factory(PointForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True)
+CopyFormSet = formset_factory(CopyForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True)
+
+
+def ordered_values(formset, *, required_key):
+    """The formset's rows in the order the user gave, without deleted and empty rows."""
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or not (data.get(required_key) or "").strip():
+            continue
+        order = data.get("ORDER")
+        rows.append((order if order is not None else 10_000 + index, index, data))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return [{k: v for k, v in data.items() if k not in ("ORDER", "DELETE")} for _order, _index, data in rows]
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Målform"), choices=LetterLanguage.choices)
+
+
+class PostedForm(forms.Form):
+    posted_on = forms.DateField(label=_("Dato brevet ble postlagt"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = ["received_on", "kind", "summary", "document"]
+        widgets = {
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
+        help_texts = {"document": _("Valgfritt. Bare PDF, høyst 10 MB.")}
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Ny status"),
+        choices=[(s.value, s.label) for s in Letter.Status if s in Letter.FROZEN_STATUSES],
+    )
+
+
+class SignForm(forms.Form):
+    association = forms.ModelChoiceField(label=_("Skriv under på vegne av"), queryset=Association.objects.none())
+
+    def __init__(self, *args, associations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["association"].queryset = associations

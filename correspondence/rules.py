@@ -1,0 +1,79 @@
+"""Who may do what with working groups and letters (django-rules).
+
+Members of a working group edit its drafts; admins of an association in the municipality
+co-sign (the per-association rule is correspondence.domain.cosign_refusal); staff of the
+municipality see letters once they are sent; anyone sees letters the group chose to publish.
+"""
+
+import rules
+
+from organizations.rules import is_site_admin
+
+
+@rules.predicate
+def is_group_member(user, group):
+    if group is None or not user.is_authenticated:
+        return False
+    return group.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_staff_of_group_municipality(user, group):
+    if group is None or not user.is_authenticated:
+        return False
+    return user.staff_roles.filter(municipality_id=group.municipality_id).exists()
+
+
+@rules.predicate
+def is_letter_group_member(user, letter):
+    if letter is None or not user.is_authenticated:
+        return False
+    return letter.group.memberships.filter(user=user).exists()
+
+
+@rules.predicate
+def is_staff_of_letter_municipality(user, letter):
+    if letter is None or not user.is_authenticated:
+        return False
+    return user.staff_roles.filter(municipality_id=letter.group.municipality_id).exists()
+
+
+@rules.predicate
+def is_association_admin_in_letter_municipality(user, letter):
+    if letter is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(
+        role="admin", association__municipality_id=letter.group.municipality_id, association__status="verified"
+    ).exists()
+
+
+@rules.predicate
+def letter_is_sent(user, letter):
+    return letter is not None and letter.is_frozen
+
+
+@rules.predicate
+def letter_is_collecting(user, letter):
+    return letter is not None and letter.status == letter.Status.COLLECTING
+
+
+@rules.predicate
+def letter_is_published(user, letter):
+    return letter is not None and letter.is_frozen and letter.published
+
+
+rules.add_perm("correspondence.view_group", is_group_member | is_staff_of_group_municipality | is_site_admin)
+rules.add_perm("correspondence.change_group", is_group_member)
+
+rules.add_perm(
+    "correspondence.view_letter",
+    is_letter_group_member
+    | (letter_is_sent & is_staff_of_letter_municipality)
+    | (letter_is_collecting & is_association_admin_in_letter_municipality)
+    | letter_is_published
+    | is_site_admin,
+)
+rules.add_perm("correspondence.change_letter", is_letter_group_member & ~letter_is_sent)
+rules.add_perm("correspondence.send_letter", is_letter_group_member & ~letter_is_sent)
+rules.add_perm("correspondence.track_letter", is_letter_group_member & letter_is_sent)
+rules.add_perm("correspondence.cosign_letter", letter_is_collecting & is_association_admin_in_letter_municipality)

@@ -1,0 +1,103 @@
+"""Reads that the correspondence pages share, each O(1) in queries."""
+
+from django.db.models import Count, Prefetch, Q
+
+from organizations.models import Association, Membership
+
+from .models import GroupMembership, Letter, WorkingGroup
+
+
+def groups_for_user(*, user):
+    """The working groups the user belongs to, and for municipal staff those of their municipalities."""
+    if not user.is_authenticated:
+        return WorkingGroup.objects.none()
+    staff_of = user.staff_roles.values("municipality_id")
+    return (
+        WorkingGroup.objects.filter(Q(memberships__user=user) | Q(municipality_id__in=staff_of))
+        .distinct()
+        .select_related("municipality", "district")
+        .annotate(member_count=Count("memberships", distinct=True), letter_count=Count("letters", distinct=True))
+        .order_by("-created_at")
+    )
+
+
+def letters_open_for_signing(*, user):
+    """Letters collecting signatures in municipalities where the user is admin of an approved association."""
+    if not user.is_authenticated:
+        return Letter.objects.none()
+    municipalities = Membership.objects.filter(
+        user=user, role=Membership.Role.ADMIN, association__status=Association.Status.VERIFIED
+    ).values("association__municipality_id")
+    return (
+        Letter.objects.filter(status=Letter.Status.COLLECTING, group__municipality_id__in=municipalities)
+        .select_related("group__municipality")
+        .annotate(signature_count=Count("signatures"))
+        .order_by("-updated_at")
+    )
+
+
+def published_letters(*, municipality=None):
+    letters = Letter.objects.filter(published=True, status__in=Letter.FROZEN_STATUSES).select_related(
+        "group__municipality", "group__district"
+    )
+    if municipality is not None:
+        letters = letters.filter(group__municipality=municipality)
+    return letters.order_by("-sent_at")
+
+
+def group_for_page(*, pk):
+    return (
+        WorkingGroup.objects.select_related("municipality", "district")
+        .prefetch_related(
+            Prefetch("memberships", queryset=GroupMembership.objects.select_related("user")),
+            "categories",
+            "associations",
+            "invitations",
+            Prefetch("letters", queryset=Letter.objects.order_by("-created_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def letter_for_page(*, pk):
+    return (
+        Letter.objects.select_related("group__municipality", "group__district", "follows_up", "sent_by")
+        .prefetch_related(
+            Prefetch("group__memberships", queryset=GroupMembership.objects.select_related("user")),
+            "points",
+            "copies",
+            "signatures__association",
+            "signatures__signed_by",
+            "responses",
+            "events__actor",
+            "group__categories",
+            "follow_ups",
+        )
+        .get(pk=pk)
+    )
+
+
+def signable_associations(*, user, letter):
+    """The associations the user may still co-sign the letter for."""
+    if not user.is_authenticated:
+        return Association.objects.none()
+    return (
+        Association.objects.filter(
+            memberships__user=user,
+            memberships__role=Membership.Role.ADMIN,
+            municipality_id=letter.group.municipality_id,
+            status=Association.Status.VERIFIED,
+        )
+        .exclude(letter_signatures__letter=letter)
+        .order_by("name")
+    )
+
+
+def signed_by_user(*, user, letter):
+    """Signatures on the letter the user may withdraw: those of associations they admin."""
+    if not user.is_authenticated:
+        return []
+    admin_of = set(
+        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("association_id", flat=True)
+    )
+    return [signature for signature in letter.signatures.all() if signature.association_id in admin_of]

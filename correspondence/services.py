@@ -1,0 +1,492 @@
+"""Every write in the correspondence app that has a rule: keyword-only, validated, in a transaction."""
+
+import datetime
+import hashlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import emails, texts
+from .domain import REMINDER_DAYS, cosign_refusal, format_reference
+from .models import (
+    CopyRecipient,
+    DiscussionPoint,
+    GroupInvitation,
+    GroupMembership,
+    Letter,
+    LetterEvent,
+    ReferenceCounter,
+    Response,
+    Signature,
+    WorkingGroup,
+)
+from .rules import is_group_member
+
+Status = Letter.Status
+
+
+def _require_member(user, group):
+    if not is_group_member(user, group):
+        raise PermissionDenied(_("Bare medlemmer av arbeidsgruppen kan gjøre dette."))
+
+
+def _require_editable(letter):
+    if letter.is_frozen:
+        raise ValidationError(_("Brevet er sendt og kan ikke endres."), code="frozen")
+
+
+def _event(letter, kind, actor=None, note=""):
+    event = LetterEvent(letter=letter, kind=kind, actor=actor, note=note[:300])
+    event.full_clean()
+    event.save()
+    return event
+
+
+def _locked(letter) -> Letter:
+    return (
+        Letter.objects.select_for_update(of=("self",))
+        .select_related("group__municipality", "group__district")
+        .get(pk=letter.pk)
+    )
+
+
+# Working groups
+
+
+@transaction.atomic
+def group_create(*, user, categories=(), associations=(), **fields) -> WorkingGroup:
+    """Start a working group; the person who starts it is its first member and its leader."""
+    group = WorkingGroup(**fields)
+    group.full_clean()
+    group.save()
+    group.categories.set(categories)
+    _set_associations(group, associations)
+    GroupMembership.objects.create(group=group, user=user, is_leader=True)
+    return group
+
+
+@transaction.atomic
+def group_update(*, group, user, categories=None, associations=None, **fields) -> WorkingGroup:
+    _require_member(user, group)
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    if categories is not None:
+        group.categories.set(categories)
+    if associations is not None:
+        _set_associations(group, associations)
+    return group
+
+
+def _set_associations(group, associations):
+    foreign = [a for a in associations if a.municipality_id != group.municipality_id]
+    if foreign:
+        raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
+    group.associations.set(associations)
+
+
+@transaction.atomic
+def group_invite(*, group, invited_by, email) -> GroupInvitation:
+    """Invite someone by email; they join when they open the link signed in with that address."""
+    _require_member(invited_by, group)
+    email = email.strip().lower()
+    if group.memberships.filter(user__email__iexact=email).exists():
+        raise ValidationError({"email": _("Personen er allerede medlem av arbeidsgruppen.")})
+    invitation = GroupInvitation.objects.filter(group=group, email=email, accepted_at__isnull=True).first()
+    if invitation is None:
+        invitation = GroupInvitation(group=group, email=email, invited_by=invited_by)
+        invitation.full_clean()
+        invitation.save()
+    emails.invitation(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user) -> GroupMembership:
+    invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Invitasjonen er allerede brukt."), code="used")
+    addresses = {user.email.lower()} | {a.lower() for a in user.emailaddress_set.values_list("email", flat=True)}
+    if invitation.email.lower() not in addresses:
+        raise ValidationError(
+            _("Invitasjonen ble sendt til en annen e-postadresse enn den du er logget inn med."), code="wrong_user"
+        )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    membership, _created = GroupMembership.objects.get_or_create(group=invitation.group, user=user)
+    return membership
+
+
+@transaction.atomic
+def group_leader_set(*, group, user, leader) -> None:
+    _require_member(user, group)
+    if not group.memberships.filter(user=leader).exists():
+        raise ValidationError(_("Lederen må være medlem av arbeidsgruppen."))
+    group.memberships.filter(is_leader=True).update(is_leader=False)
+    group.memberships.filter(user=leader).update(is_leader=True)
+
+
+# Composing a letter
+
+
+@transaction.atomic
+def letter_create(*, group, user, language=None) -> Letter:
+    """A new draft inquiry with every part filled in from the group's and the municipality's record."""
+    _require_member(user, group)
+    language = language or texts.language_for(group.municipality.written_standard)
+    authority = group.authority
+    letter = Letter(
+        group=group,
+        language=language,
+        created_by=user,
+        political_leader_title=authority.political_leader_title,
+        political_leader_name=authority.political_leader_name,
+        administrative_leader_title=authority.administrative_leader_title,
+        administrative_leader_name=authority.administrative_leader_name,
+        authority_name=authority.name,
+        postal_address=authority.postal_address,
+        contact_name=user.full_name,
+        **texts.default_parts(group, language),
+    )
+    letter.full_clean()
+    letter.save()
+    _points_replace(letter, texts.default_points(language))
+    for position, leader in enumerate(group.municipality.party_leaders.all()):
+        CopyRecipient.objects.create(
+            letter=letter, position=position, name=leader.name, role=leader.party, email=leader.email
+        )
+    _event(letter, LetterEvent.Kind.CREATED, user)
+    return letter
+
+
+def _points_replace(letter, points):
+    letter.points.all().delete()
+    DiscussionPoint.objects.bulk_create(
+        DiscussionPoint(letter=letter, position=position, text=text.strip())
+        for position, text in enumerate(points)
+        if text.strip()
+    )
+
+
+@transaction.atomic
+def letter_update(*, letter, user, parts: dict, points: list[str] | None = None, copies: list[dict] | None = None):
+    """Save the edited parts of a draft. `points` and `copies` replace the lists, in the given order."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    _require_editable(letter)
+    unknown = set(parts) - set(Letter.CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a letter part: {', '.join(sorted(unknown))}")
+    for name, value in parts.items():
+        setattr(letter, name, value)
+    letter.full_clean()
+    letter.save()
+    if points is not None:
+        _points_replace(letter, points)
+    if copies is not None:
+        letter.copies.all().delete()
+        for position, copy in enumerate(copies):
+            recipient = CopyRecipient(letter=letter, position=position, **copy)
+            recipient.full_clean()
+            recipient.save()
+    return letter
+
+
+@transaction.atomic
+def letter_set_language(*, letter, user, language) -> Letter:
+    """Switch between Bokmål and Nynorsk. Parts still holding the default text get the default text
+    in the other målform; parts someone has edited are left as they are."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    _require_editable(letter)
+    if language == letter.language:
+        return letter
+    old, new = _defaults(letter, letter.language), _defaults(letter, language)
+    for name, text in new["parts"].items():
+        if getattr(letter, name) == old["parts"].get(name):
+            setattr(letter, name, text)
+    letter.language = language
+    letter.full_clean()
+    letter.save()
+    old_points = old["points"]
+    points = []
+    for point in letter.points.all():
+        points.append(new["points"][old_points.index(point.text)] if point.text in old_points else point.text)
+    _points_replace(letter, points)
+    return letter
+
+
+def _defaults(letter, language):
+    if letter.is_follow_up:
+        return {"parts": texts.follow_up_parts(letter.follows_up, language), "points": []}
+    return {"parts": texts.default_parts(letter.group, language), "points": texts.default_points(language)}
+
+
+# Co-signing
+
+
+@transaction.atomic
+def letter_open_for_signatures(*, letter, user) -> Letter:
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if letter.status != Status.DRAFT:
+        raise ValidationError(_("Bare utkast kan åpnes for underskrifter."))
+    letter.status = Status.COLLECTING
+    letter.full_clean()
+    letter.save()
+    _event(letter, LetterEvent.Kind.OPENED, user)
+    emails.signature_requests(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_close_for_signatures(*, letter, user) -> Letter:
+    """Take the letter back to a draft; signatures already given are kept."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if letter.status != Status.COLLECTING:
+        raise ValidationError(_("Brevet samler ikke underskrifter nå."))
+    letter.status = Status.DRAFT
+    letter.save()
+    return letter
+
+
+@transaction.atomic
+def letter_sign(*, letter, association, user) -> Signature:
+    letter = _locked(letter)
+    refusal = cosign_refusal(user, letter, association)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if letter.signatures.filter(association=association).exists():
+        raise ValidationError(_("%(name)s har allerede skrevet under.") % {"name": association.name})
+    signature = Signature(letter=letter, association=association, signed_by=user)
+    signature.full_clean()
+    signature.save()
+    _event(letter, LetterEvent.Kind.SIGNED, user, association.name)
+    return signature
+
+
+@transaction.atomic
+def letter_withdraw_signature(*, letter, association, user) -> None:
+    letter = _locked(letter)
+    _require_editable(letter)
+    refusal = cosign_refusal(user, letter, association)
+    # Withdrawing is allowed while the letter is a draft again as well as while it collects.
+    if refusal and not (letter.status == Status.DRAFT and _is_admin(user, association)):
+        raise PermissionDenied(refusal)
+    signature = letter.signatures.filter(association=association).first()
+    if signature is None:
+        raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
+    signature.delete()
+    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association.name)
+
+
+def _is_admin(user, association):
+    from organizations.rules import is_association_admin
+
+    return is_association_admin(user, association)
+
+
+# Sending and freezing
+
+
+def reference_allocate(*, year: int) -> str:
+    """The next reference of the year. The counter row is locked, so two letters never share one."""
+    with transaction.atomic():
+        ReferenceCounter.objects.get_or_create(year=year)
+        counter = ReferenceCounter.objects.select_for_update().get(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return format_reference(year, counter.last)
+
+
+def _freeze(letter, *, user, channel, sent_on, sent_to=""):
+    """Give the letter its reference, store the exact PDF and mark it sent. Returns the PDF bytes."""
+    from .rendering import render_pdf
+
+    if not letter.reference:
+        letter.reference = letter.follows_up.reference if letter.is_follow_up else reference_allocate(year=sent_on.year)
+    letter.sent_at = timezone.now()
+    letter.sent_on = sent_on
+    letter.sent_by = user
+    letter.channel = channel
+    letter.sent_to = sent_to
+    pdf = render_pdf(letter, final=True)
+    letter.sent_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.sent_pdf.save(f"{letter.reference}-{letter.pk}.pdf", ContentFile(pdf), save=False)
+    letter.status = Status.SENT
+    letter.full_clean()
+    letter.save()
+    if letter.is_follow_up:
+        _event(letter.follows_up, LetterEvent.Kind.FOLLOW_UP, user)
+    _event(letter, LetterEvent.Kind.SENT, user, sent_to or _("sendt i posten"))
+    return pdf
+
+
+def _prepare_sending(letter, user):
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    _require_editable(letter)
+    if not letter.points.exists() and not letter.is_follow_up:
+        raise ValidationError(_("Brevet må ha minst ett punkt å diskutere."))
+    return letter
+
+
+@transaction.atomic
+def letter_send(*, letter, user) -> Letter:
+    """Email the letter to the municipality's official address with the PDF attached; freeze it."""
+    letter = _prepare_sending(letter, user)
+    official_email = letter.group.authority.official_email
+    if not official_email:
+        raise ValidationError(
+            _("Kommunen har ingen offisiell e-postadresse i portalen. Send brevet i posten i stedet.")
+        )
+    pdf = _freeze(letter, user=user, channel=Letter.Channel.EMAIL, sent_on=timezone.localdate(), sent_to=official_email)
+    emails.letter_to_authority(letter, pdf)
+    emails.letter_sent_confirmations(letter)
+    return letter
+
+
+@transaction.atomic
+def letter_mark_posted(*, letter, user, posted_on: datetime.date) -> Letter:
+    """Record that the letter went by post on `posted_on`; freeze it with that date."""
+    if posted_on > timezone.localdate():
+        raise ValidationError({"posted_on": _("Datoen kan ikke være fram i tid.")})
+    letter = _prepare_sending(letter, user)
+    _freeze(letter, user=user, channel=Letter.Channel.POST, sent_on=posted_on)
+    emails.letter_sent_confirmations(letter)
+    return letter
+
+
+# Tracking
+
+
+RESPONSE_STATUS = {
+    Response.Kind.PRELIMINARY: Status.PRELIMINARY,
+    Response.Kind.ANSWER: Status.ANSWERED,
+    Response.Kind.MEETING: Status.MEETING_AGREED,
+}
+STATUS_ORDER = [s.value for s in Status]
+
+
+@transaction.atomic
+def response_log(*, letter, user, received_on, kind, summary, document=None) -> Response:
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if not letter.is_frozen:
+        raise ValidationError(_("Svar kan bare registreres på brev som er sendt."))
+    if received_on < letter.sent_on:
+        raise ValidationError({"received_on": _("Svaret kan ikke være mottatt før brevet ble sendt.")})
+    response = Response(
+        letter=letter, received_on=received_on, kind=kind, summary=summary, document=document, logged_by=user
+    )
+    response.full_clean()
+    response.save()
+    _event(letter, LetterEvent.Kind.RESPONSE, user, response.get_kind_display())
+    new_status = RESPONSE_STATUS.get(kind)
+    if new_status and STATUS_ORDER.index(new_status) > STATUS_ORDER.index(letter.status):
+        letter.status = new_status
+        letter.save(update_fields=["status", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def letter_set_status(*, letter, user, status) -> Letter:
+    """Move a sent letter on: answered, dialogue meeting agreed, closed. Never back to a draft."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if status not in Letter.FROZEN_STATUSES or not letter.is_frozen:
+        raise ValidationError(_("Statusen kan ikke endres slik."))
+    letter.status = status
+    letter.save(update_fields=["status", "updated_at"])
+    _event(letter, LetterEvent.Kind.STATUS, user, letter.get_status_display())
+    return letter
+
+
+@transaction.atomic
+def letter_set_published(*, letter, user, published: bool) -> Letter:
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if not letter.is_frozen:
+        raise ValidationError(_("Bare sendte brev kan publiseres."))
+    if letter.published != published:
+        letter.published = published
+        letter.save(update_fields=["published", "updated_at"])
+        _event(letter, LetterEvent.Kind.PUBLISHED if published else LetterEvent.Kind.UNPUBLISHED, user)
+    return letter
+
+
+# Follow-ups
+
+
+@transaction.atomic
+def follow_up_prepare(*, letter, user) -> Letter:
+    """The follow-up draft to `letter`, pre-filled; the same draft again if one is open already.
+
+    It goes nowhere by itself: a member reads it and sends it. From six weeks on, the party
+    leaders on the first letter's copy list are on the follow-up's copy list as well.
+    """
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if letter.is_follow_up or not letter.is_frozen:
+        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+    follow_up = letter.follow_ups.filter(status=Status.DRAFT).first()
+    if follow_up is None:
+        follow_up = Letter(
+            group=letter.group,
+            kind=Letter.Kind.FOLLOW_UP,
+            follows_up=letter,
+            language=letter.language,
+            reference=letter.reference,
+            created_by=user,
+            political_leader_title=letter.political_leader_title,
+            political_leader_name=letter.political_leader_name,
+            administrative_leader_title=letter.administrative_leader_title,
+            administrative_leader_name=letter.administrative_leader_name,
+            authority_name=letter.authority_name,
+            postal_address=letter.postal_address,
+            contact_name=letter.contact_name,
+            **texts.follow_up_parts(letter, letter.language),
+        )
+        follow_up.full_clean()
+        follow_up.save()
+        _event(follow_up, LetterEvent.Kind.CREATED, user)
+    six_weeks = datetime.timedelta(days=REMINDER_DAYS[1])
+    if timezone.now() - letter.sent_at >= six_weeks and not follow_up.copies.exists():
+        for copy in letter.copies.all():
+            CopyRecipient.objects.create(
+                letter=follow_up, position=copy.position, name=copy.name, role=copy.role, email=copy.email
+            )
+    return follow_up
+
+
+def reminders_sweep(*, now=None) -> int:
+    """Remind working groups of sent inquiries with no answer logged: at three and at six weeks.
+
+    Idempotent: each level is claimed with a conditional UPDATE before the emails are recorded,
+    and a letter found late (after downtime) gets only the reminder for the level it has reached.
+    Returns the number of letters reminded.
+    """
+    now = now or timezone.now()
+    answered = Response.objects.filter(letter=OuterRef("pk"))
+    waiting = Letter.objects.filter(kind=Letter.Kind.INQUIRY, status=Status.SENT).exclude(Exists(answered))
+    reminded = 0
+    for level in sorted(range(1, len(REMINDER_DAYS) + 1), reverse=True):
+        due = waiting.filter(
+            sent_at__lte=now - datetime.timedelta(days=REMINDER_DAYS[level - 1]), reminder_level__lt=level
+        )
+        for letter_id in due.values_list("pk", flat=True):
+            with transaction.atomic():
+                claimed = Letter.objects.filter(pk=letter_id, reminder_level__lt=level).update(reminder_level=level)
+                if not claimed:
+                    continue
+                letter = Letter.objects.select_related("group").get(pk=letter_id)
+                emails.follow_up_reminders(letter, level)
+                _event(letter, LetterEvent.Kind.REMINDER, None, str(REMINDER_DAYS[level - 1] // 7))
+                reminded += 1
+    return reminded

@@ -1,0 +1,452 @@
+from functools import wraps
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organizations.models import Association, Municipality
+
+from . import selectors, services
+from .forms import (
+    CopyFormSet,
+    GroupAssociationsForm,
+    InviteForm,
+    LanguageForm,
+    LetterPartsForm,
+    PointFormSet,
+    PostedForm,
+    ResponseForm,
+    SignForm,
+    StatusForm,
+    WorkingGroupForm,
+    ordered_values,
+)
+from .models import GroupInvitation, Letter, Response, WorkingGroup
+from .rendering import letter_document, render_docx, render_pdf
+
+
+def permission_required(perm, *, fn):
+    """Check a rule on the view's object. The rule alone decides, also for superusers: a site admin
+    gets exactly the rights rules.py gives site admins, not every right by being a superuser."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _allowed(request.user, perm, fn(request, *args, **kwargs)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _allowed(user, perm, obj):
+    return rules.has_perm(perm, user, obj)
+
+
+def _group(request, pk, **kwargs):
+    return get_object_or_404(WorkingGroup.objects.select_related("municipality", "district"), pk=pk)
+
+
+def _letter(request, pk, **kwargs):
+    return get_object_or_404(Letter.objects.select_related("group__municipality", "group__district"), pk=pk)
+
+
+def _report(request, error):
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)
+
+
+GROUPS_PER_PAGE = 50
+
+
+def groups(request):
+    page = Paginator(selectors.groups_for_user(user=request.user), GROUPS_PER_PAGE).get_page(request.GET.get("side"))
+    context = {
+        "groups": page,
+        "open_letters": selectors.letters_open_for_signing(user=request.user),
+        "published": selectors.published_letters()[:20],
+    }
+    return render(request, "correspondence/groups.html", context)
+
+
+@login_required
+def group_create(request):
+    form = WorkingGroupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        categories = data.pop("categories")
+        try:
+            group = services.group_create(user=request.user, categories=categories, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Arbeidsgruppen er opprettet. Du er leder for den."))
+            return redirect("correspondence:group_detail", pk=group.pk)
+    return render(request, "correspondence/group_form.html", {"form": form})
+
+
+@login_required
+@permission_required("correspondence.view_group", fn=_group)
+def group_detail(request, pk):
+    group = selectors.group_for_page(pk=pk)
+    is_member = _allowed(request.user, "correspondence.change_group", group)
+    letters = list(group.letters.all())
+    if not (is_member or request.user.is_superuser):
+        # Staff of the municipality see the group's letters once they are sent, as view_letter says.
+        letters = [letter for letter in letters if letter.is_frozen]
+    context = {
+        "group": group,
+        "is_member": is_member,
+        "invite_form": InviteForm(),
+        "associations_form": GroupAssociationsForm(group=group) if is_member else None,
+        "letters": letters,
+    }
+    return render(request, "correspondence/group_detail.html", context)
+
+
+@login_required
+@permission_required("correspondence.change_group", fn=_group)
+def group_edit(request, pk):
+    group = _group(request, pk)
+    form = WorkingGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        categories = data.pop("categories")
+        data.pop("municipality", None)
+        try:
+            services.group_update(group=group, user=request.user, categories=categories, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Arbeidsgruppen er lagret."))
+            return redirect("correspondence:group_detail", pk=group.pk)
+    return render(request, "correspondence/group_form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_group", fn=_group)
+def group_associations(request, pk):
+    group = _group(request, pk)
+    form = GroupAssociationsForm(request.POST, group=group)
+    if form.is_valid():
+        try:
+            services.group_update(group=group, user=request.user, associations=form.cleaned_data["associations"])
+            messages.success(request, _("De deltakende lagene og foreningene er lagret."))
+        except ValidationError as error:
+            _report(request, error)
+    return redirect("correspondence:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_group", fn=_group)
+def group_invite(request, pk):
+    group = _group(request, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.group_invite(group=group, invited_by=request.user, email=form.cleaned_data["email"])
+            messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": form.cleaned_data["email"]})
+        except ValidationError as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Skriv inn en gyldig e-postadresse."))
+    return redirect("correspondence:group_detail", pk=group.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_group", fn=_group)
+def group_leader(request, pk, user_pk):
+    group = _group(request, pk)
+    membership = get_object_or_404(group.memberships.select_related("user"), user_id=user_pk)
+    try:
+        services.group_leader_set(group=group, user=request.user, leader=membership.user)
+        messages.success(request, _("%(name)s er nå leder for arbeidsgruppen.") % {"name": membership.user})
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("correspondence:group_detail", pk=group.pk)
+
+
+@login_required
+def invitation_accept(request, token):
+    invitation = get_object_or_404(GroupInvitation.objects.select_related("group"), token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            _report(request, error)
+            return redirect("correspondence:invitation_accept", token=token)
+        messages.success(request, _("Du er nå medlem av arbeidsgruppen."))
+        return redirect("correspondence:group_detail", pk=invitation.group_id)
+    return render(request, "correspondence/invitation.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_group", fn=_group)
+def letter_create(request, pk):
+    letter = services.letter_create(group=_group(request, pk), user=request.user)
+    messages.success(request, _("Et utkast er laget. Alle delene kan endres."))
+    return redirect("correspondence:letter_edit", pk=letter.pk)
+
+
+def letter_detail(request, pk):
+    letter = get_object_or_404(Letter.objects.select_related("group"), pk=pk)
+    if not _allowed(request.user, "correspondence.view_letter", letter):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    letter = selectors.letter_for_page(pk=pk)
+    user = request.user
+    is_member = _allowed(user, "correspondence.track_letter", letter) or _allowed(
+        user, "correspondence.change_letter", letter
+    )
+    context = {
+        "letter": letter,
+        "doc": letter_document(letter),
+        "is_member": is_member,
+        "can_edit": _allowed(user, "correspondence.change_letter", letter),
+        "can_track": _allowed(user, "correspondence.track_letter", letter),
+        "sign_form": None,
+        "withdrawable": selectors.signed_by_user(user=user, letter=letter) if not letter.is_frozen else [],
+        "posted_form": PostedForm(),
+        "response_form": ResponseForm(),
+        "status_form": StatusForm(initial={"status": letter.status}),
+        "language_form": LanguageForm(initial={"language": letter.language}),
+    }
+    if _allowed(user, "correspondence.cosign_letter", letter):
+        associations = selectors.signable_associations(user=user, letter=letter)
+        if associations.exists():
+            context["sign_form"] = SignForm(associations=associations)
+    return render(request, "correspondence/letter_detail.html", context)
+
+
+@login_required
+@permission_required("correspondence.change_letter", fn=_letter)
+def letter_edit(request, pk):
+    letter = selectors.letter_for_page(pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = LetterPartsForm(data, instance=letter)
+    points = PointFormSet(data, prefix="punkt", initial=[{"text": p.text} for p in letter.points.all()])
+    copies = CopyFormSet(
+        data, prefix="kopi", initial=[{"name": c.name, "role": c.role, "email": c.email} for c in letter.copies.all()]
+    )
+    if request.method == "POST" and form.is_valid() and points.is_valid() and copies.is_valid():
+        parts = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.letter_update(
+                letter=letter,
+                user=request.user,
+                parts=parts,
+                points=[row["text"] for row in ordered_values(points, required_key="text")],
+                copies=ordered_values(copies, required_key="name"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Brevet er lagret."))
+            if "preview" in request.POST:
+                return redirect("correspondence:letter_detail", pk=letter.pk)
+            return redirect("correspondence:letter_edit", pk=letter.pk)
+    context = {
+        "letter": letter,
+        "form": form,
+        "points": points,
+        "copies": copies,
+        "language_form": LanguageForm(initial={"language": letter.language}),
+    }
+    return render(request, "correspondence/letter_edit.html", context)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_letter", fn=_letter)
+def letter_language(request, pk):
+    letter = _letter(request, pk)
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        services.letter_set_language(letter=letter, user=request.user, language=form.cleaned_data["language"])
+        messages.success(request, _("Målformen er endret. Deler du har skrevet selv, er ikke endret."))
+    return redirect("correspondence:letter_edit", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.change_letter", fn=_letter)
+def letter_open(request, pk):
+    letter = _letter(request, pk)
+    try:
+        if request.POST.get("action") == "close":
+            services.letter_close_for_signatures(letter=letter, user=request.user)
+            messages.success(request, _("Brevet er tilbake som utkast."))
+        else:
+            services.letter_open_for_signatures(letter=letter, user=request.user)
+            messages.success(request, _("Brevet er åpent for underskrifter."))
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.cosign_letter", fn=_letter)
+def letter_sign(request, pk):
+    letter = _letter(request, pk)
+    form = SignForm(request.POST, associations=selectors.signable_associations(user=request.user, letter=letter))
+    if form.is_valid():
+        try:
+            services.letter_sign(letter=letter, association=form.cleaned_data["association"], user=request.user)
+            messages.success(
+                request,
+                _("Du har skrevet under på vegne av %(name)s.") % {"name": form.cleaned_data["association"].name},
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Velg et lag eller en forening du er administrator for."))
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.view_letter", fn=_letter)
+def letter_withdraw(request, pk, association_pk):
+    # Which association's signature the user may withdraw is the co-signing rule itself, in the service.
+    letter = _letter(request, pk)
+    association = get_object_or_404(Association, pk=association_pk)
+    try:
+        services.letter_withdraw_signature(letter=letter, association=association, user=request.user)
+        messages.success(request, _("Underskriften fra %(name)s er trukket.") % {"name": association.name})
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.send_letter", fn=_letter)
+def letter_send(request, pk):
+    letter = _letter(request, pk)
+    try:
+        if request.POST.get("channel") == "post":
+            form = PostedForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Oppgi datoen brevet ble postlagt."))
+                return redirect("correspondence:letter_detail", pk=letter.pk)
+            services.letter_mark_posted(letter=letter, user=request.user, posted_on=form.cleaned_data["posted_on"])
+            messages.success(request, _("Brevet er registrert som sendt i posten."))
+        else:
+            letter = services.letter_send(letter=letter, user=request.user)
+            messages.success(request, _("Brevet er sendt til %(address)s.") % {"address": letter.sent_to})
+    except ValidationError as error:
+        _report(request, error)
+    return redirect("correspondence:letter_detail", pk=pk)
+
+
+@permission_required("correspondence.view_letter", fn=_letter)
+def letter_pdf(request, pk):
+    letter = _letter(request, pk)
+    if letter.is_frozen:
+        # The exact file that was sent, never a new rendering.
+        return FileResponse(letter.sent_pdf.open("rb"), as_attachment=True, filename=f"{letter.reference}.pdf")
+    response = HttpResponse(render_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="utkast-{letter.pk}.pdf"'
+    return response
+
+
+@permission_required("correspondence.view_letter", fn=_letter)
+def letter_docx(request, pk):
+    letter = selectors.letter_for_page(pk=pk)
+    response = HttpResponse(
+        render_docx(letter),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = letter.reference if letter.is_frozen else f"utkast-{letter.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    return response
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.track_letter", fn=_letter)
+def response_add(request, pk):
+    letter = _letter(request, pk)
+    form = ResponseForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.response_log(letter=letter, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Svaret er registrert."))
+            return redirect("correspondence:letter_detail", pk=letter.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+    letter = selectors.letter_for_page(pk=pk)
+    context = {"letter": letter, "form": form}
+    return render(request, "correspondence/response_form.html", context, status=400)
+
+
+@permission_required("correspondence.view_letter", fn=_letter)
+def response_document(request, pk, response_pk):
+    response = get_object_or_404(Response, pk=response_pk, letter_id=pk)
+    if not response.document:
+        raise Http404
+    return FileResponse(
+        response.document.open("rb"), as_attachment=True, filename=f"svar-{response.received_on:%Y-%m-%d}.pdf"
+    )
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.track_letter", fn=_letter)
+def letter_status(request, pk):
+    letter = _letter(request, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.letter_set_status(letter=letter, user=request.user, status=form.cleaned_data["status"])
+            messages.success(request, _("Statusen er endret."))
+        except ValidationError as error:
+            _report(request, error)
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.track_letter", fn=_letter)
+def letter_publish(request, pk):
+    letter = _letter(request, pk)
+    published = request.POST.get("published") == "1"
+    services.letter_set_published(letter=letter, user=request.user, published=published)
+    if published:
+        messages.success(request, _("Brevet og svarene er publisert."))
+    else:
+        messages.success(request, _("Brevet er ikke lenger publisert."))
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@permission_required("correspondence.track_letter", fn=_letter)
+def follow_up(request, pk):
+    """One click from the reminder: the pre-filled follow-up draft, ready to read, edit and send."""
+    try:
+        draft = services.follow_up_prepare(letter=_letter(request, pk), user=request.user)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("correspondence:letter_detail", pk=pk)
+    return redirect("correspondence:letter_detail", pk=draft.pk)
+
+
+def published(request, number):
+    municipality = get_object_or_404(Municipality, number=number)
+    letters = selectors.published_letters(municipality=municipality).prefetch_related("responses")
+    return render(request, "correspondence/published.html", {"municipality": municipality, "letters": letters})

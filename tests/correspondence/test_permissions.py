@@ -1,0 +1,206 @@
+"""Roles × actions: who may see, edit, co-sign and follow up a working group's letters."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from correspondence import services
+from correspondence.domain import may_cosign
+from correspondence.models import DiscussionPoint, Letter
+from organizations.models import Membership
+from tests.accounts.factories import UserFactory
+from tests.correspondence.factories import GroupMembershipFactory
+from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous",
+    "volunteer",
+    "group_member",
+    "org_member",
+    "org_admin",
+    "staff",
+    "other_staff",
+    "site_admin",
+]
+
+
+@pytest.fixture
+def people(group, volunteer, staff_user, other_staff_user, site_admin):
+    member = UserFactory(full_name="Gro Gruppemedlem")
+    GroupMembershipFactory(group=group, user=member)
+    association = AssociationFactory(municipality=group.municipality, name="Sjakklubben")
+    org_member = MembershipFactory(association=association).user
+    org_admin = MembershipFactory(association=association, role=Membership.Role.ADMIN).user
+    return {
+        "anonymous": None,
+        "volunteer": volunteer,
+        "group_member": member,
+        "org_member": org_member,
+        "org_admin": org_admin,
+        "staff": staff_user,
+        "other_staff": other_staff_user,
+        "site_admin": site_admin,
+        "association": association,
+    }
+
+
+def _client(client, people, role):
+    if people[role] is not None:
+        client.force_login(people[role])
+    return client
+
+
+def _status(response):
+    if response.status_code == 302 and "/konto/login/" in response.url:
+        return "login"
+    return response.status_code
+
+
+DRAFT_VIEW = {"group_member": 200, "site_admin": 200}
+COLLECTING_VIEW = {"group_member": 200, "org_admin": 200, "site_admin": 200}
+SENT_VIEW = {"group_member": 200, "staff": 200, "site_admin": 200}
+EDIT = {"group_member": 200}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_is_seen_and_edited_by_members_only(client, people, letter, role):
+    client = _client(client, people, role)
+    view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
+    edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
+    anonymous = "login" if role == "anonymous" else 403
+    assert view == DRAFT_VIEW.get(role, anonymous)
+    assert edit == EDIT.get(role, anonymous)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_letter_collecting_signatures_is_seen_by_association_admins(client, people, letter, group_leader, role):
+    services.letter_open_for_signatures(letter=letter, user=group_leader)
+    client = _client(client, people, role)
+    view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
+    assert view == COLLECTING_VIEW.get(role, "login" if role == "anonymous" else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_an_associations_admin_cosigns_for_it(client, people, letter, group_leader, role):
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    association = people["association"]
+    client = _client(client, people, role)
+    client.post(reverse("correspondence:letter_sign", args=[letter.pk]), {"association": association.pk})
+    signed = letter.signatures.filter(association=association).exists()
+    assert signed == (role == "org_admin")
+    if people[role] is not None:
+        assert may_cosign(people[role], letter, association) == (role == "org_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sent_letter_is_seen_by_members_and_the_municipalitys_staff(
+    client, people, letter, group_leader, role, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(letter=letter, user=group_leader)
+    client = _client(client, people, role)
+    view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
+    pdf = _status(client.get(reverse("correspondence:letter_pdf", args=[letter.pk])))
+    edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
+    expected = SENT_VIEW.get(role, "login" if role == "anonymous" else 403)
+    assert view == expected
+    assert pdf == (expected if expected != "login" else 403)
+    assert edit in (403, "login")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_letter_is_public(client, people, letter, group_leader, role, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=letter, user=group_leader)
+    services.letter_set_published(letter=letter, user=group_leader, published=True)
+    client = _client(client, people, role)
+    assert client.get(reverse("correspondence:letter_detail", args=[letter.pk])).status_code == 200
+    page = client.get(reverse("correspondence:published", args=[letter.group.municipality.number]))
+    assert letter.subject in page.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_group_page(client, people, group, role):
+    client = _client(client, people, role)
+    status = _status(client.get(reverse("correspondence:group_detail", args=[group.pk])))
+    expected = {"group_member": 200, "staff": 200, "site_admin": 200}
+    assert status == expected.get(role, "login" if role == "anonymous" else 403)
+
+
+def test_staff_of_another_municipality_never_sees_the_group_in_lists(client, group, other_staff_user, staff_user):
+    client.force_login(other_staff_user)
+    assert group.name not in client.get(reverse("correspondence:groups")).content.decode()
+    client.force_login(staff_user)
+    assert group.name in client.get(reverse("correspondence:groups")).content.decode()
+
+
+def test_nobody_edits_a_sent_letter(letter, group_leader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=letter, user=group_leader)
+    with pytest.raises(ValidationError):
+        services.letter_update(letter=letter, user=group_leader, parts={"subject": "Endret"})
+    with pytest.raises(ValidationError):
+        services.letter_set_language(letter=letter, user=group_leader, language="nn")
+    # Past the services too: the model refuses to save changed parts of a sent letter.
+    stored = Letter.objects.get(pk=letter.pk)
+    stored.subject = "Endret i skallet"
+    with pytest.raises(ValidationError):
+        stored.save()
+    with pytest.raises(ValidationError):
+        DiscussionPoint.objects.create(letter=letter, text="Sneket inn")
+    with pytest.raises(ValidationError):
+        letter.points.first().delete()
+    assert Letter.objects.get(pk=letter.pk).subject == letter.subject
+
+
+def test_non_members_cannot_use_the_services(letter, volunteer):
+    with pytest.raises(PermissionDenied):
+        services.letter_update(letter=letter, user=volunteer, parts={"subject": "Kapret"})
+    with pytest.raises(PermissionDenied):
+        services.letter_open_for_signatures(letter=letter, user=volunteer)
+    with pytest.raises(PermissionDenied):
+        services.letter_send(letter=letter, user=volunteer)
+
+
+def test_association_in_another_municipality_cannot_cosign(letter, group_leader, other_municipality):
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    foreign = MembershipFactory(association=AssociationFactory(municipality=other_municipality), role="admin")
+    with pytest.raises(PermissionDenied):
+        services.letter_sign(letter=letter, association=foreign.association, user=foreign.user)
+
+
+def test_unverified_association_cannot_cosign(letter, group_leader):
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    pending = MembershipFactory(
+        association=AssociationFactory(municipality=letter.group.municipality, status="pending"), role="admin"
+    )
+    assert not may_cosign(pending.user, letter, pending.association)
+
+
+def test_draft_cannot_be_signed_before_it_is_opened(letter, association_admin):
+    admin, association = association_admin
+    with pytest.raises(PermissionDenied):
+        services.letter_sign(letter=letter, association=association, user=admin)
+
+
+def test_signatories_in_signing_order_and_withdrawal_until_sent(
+    letter, group_leader, association_admin, django_capture_on_commit_callbacks
+):
+    admin, first = association_admin
+    second = MembershipFactory(association=AssociationFactory(municipality=letter.group.municipality), role="admin")
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    services.letter_sign(letter=letter, association=second.association, user=second.user)
+    services.letter_sign(letter=letter, association=first, user=admin)
+    assert [s.association for s in letter.signatures.all()] == [second.association, first]
+    services.letter_withdraw_signature(letter=letter, association=second.association, user=second.user)
+    services.letter_sign(letter=letter, association=second.association, user=second.user)
+    assert [s.association for s in letter.signatures.all()] == [first, second.association]
+    with pytest.raises(PermissionDenied):
+        services.letter_withdraw_signature(letter=letter, association=first, user=second.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(letter=letter, user=group_leader)
+    with pytest.raises(ValidationError):
+        services.letter_withdraw_signature(letter=letter, association=first, user=admin)
+    assert letter.signatures.count() == 2

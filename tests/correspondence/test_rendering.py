@@ -1,0 +1,127 @@
+import io
+import re
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from correspondence import services
+from correspondence.rendering import render_docx, render_pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    # Words the layout breaks over lines come back with line breaks; compare on single spaces.
+    return re.sub(r"\s+", " ", text)
+
+
+def docx_text(data: bytes) -> str:
+    return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(data)).paragraphs)
+
+
+@pytest.fixture
+def signed_letter(letter, group_leader, association_admin):
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    admin, association = association_admin
+    letter = services.letter_update(
+        letter=letter,
+        user=group_leader,
+        parts={"challenges": ["recruitment", "visibility"]},
+        points=["Første punkt om frivillighet", "Andre punkt: æøå ÆØÅ", "Tredje punkt", "Fjerde punkt", "Femte punkt"],
+    )
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    services.letter_sign(letter=letter, association=association, user=admin)
+    second = MembershipFactory(
+        association=AssociationFactory(municipality=letter.group.municipality, name="Idrettslaget Ørn"), role="admin"
+    )
+    services.letter_sign(letter=letter, association=second.association, user=second.user)
+    return letter
+
+
+def test_pdf_reads_back_with_addressees_points_signatories_and_copies(signed_letter):
+    data = render_pdf(signed_letter)
+    assert data.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    text = pdf_text(data)
+    assert "Ordfører Marte Mjøs Persen" in text
+    assert "Kommunedirektør Ørjan Åsheim" in text
+    assert "postmottak@bergen.example.org" in text
+    for point in [
+        "Første punkt om frivillighet",
+        "Andre punkt: æøå ÆØÅ",
+        "Tredje punkt",
+        "Fjerde punkt",
+        "Femte punkt",
+    ]:
+        assert point in text
+    assert text.index("Nabolagskoret") < text.index("Idrettslaget Ørn")
+    assert "Kopi:" in text
+    assert "Per Hansen (Arbeiderpartiet)" in text and "Åse Berg (Høyre)" in text
+    assert "å rekruttere nye medlemmer og frivillige" in text
+    assert "UTKAST" in text
+
+
+def test_sent_pdf_has_reference_and_the_date_in_norwegian(
+    signed_letter, group_leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=signed_letter, user=group_leader)
+    with letter.sent_pdf.open("rb") as stored:
+        text = pdf_text(stored.read())
+    assert re.search(r"Vår referanse: DP-\d{4}-\d{4}", text)
+    assert letter.reference in text
+    from correspondence.norwegian import format_date
+
+    assert f"Bergen, {format_date(letter.sent_on)}" in text
+    assert "UTKAST" not in text
+
+
+def test_fonts_are_embedded_from_the_machine(signed_letter):
+    reader = PdfReader(io.BytesIO(render_pdf(signed_letter)))
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert fonts
+    assert all("Liberation" in name or "DejaVu" in name for name in fonts), fonts
+
+
+def test_docx_has_the_same_letter(signed_letter):
+    text = docx_text(render_docx(signed_letter))
+    assert "Ordfører Marte Mjøs Persen" in text
+    assert signed_letter.subject in text
+    for point in signed_letter.points.all():
+        assert point.text in text
+    assert text.index("Nabolagskoret") < text.index("Idrettslaget Ørn")
+    assert "Per Hansen (Arbeiderpartiet)" in text
+    assert "Vår referanse" in text
+
+
+def test_nynorsk_pdf(group, group_leader):
+    group.municipality.written_standard = "nn"
+    group.municipality.save()
+    letter = services.letter_create(group=group, user=group_leader)
+    text = pdf_text(render_pdf(letter))
+    assert "Med venleg helsing" in text
+    assert "Kva ønskjer vi?" in text
+    assert "Tysdag 3. november 2026 kl. 18.30" in text
+
+
+def test_markup_in_user_text_comes_out_as_text_in_pdf_and_docx(letter, group_leader):
+    letter = services.letter_update(
+        letter=letter,
+        user=group_leader,
+        parts={"subject": "<script>alert('x')</script> & <b>fet</b>"},
+        points=["<i>kursiv</i> punkt"],
+    )
+    text = pdf_text(render_pdf(letter))
+    assert "<script>alert('x')</script> & <b>fet</b>" in text
+    assert "<i>kursiv</i> punkt" in text
+    docx = docx_text(render_docx(letter))
+    assert "<script>alert('x')</script> & <b>fet</b>" in docx
+    assert "<i>kursiv</i> punkt" in docx

@@ -1,0 +1,178 @@
+import datetime
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from correspondence import services
+from correspondence.models import Letter
+from correspondence.tasks import follow_up_reminders_sweep
+from notifications.models import OutgoingEmail
+from tests.accounts.factories import UserFactory
+from tests.correspondence.factories import GroupMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def sent(letter, group_leader, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=letter, user=group_leader)
+    mail.outbox.clear()
+    return letter
+
+
+def _age(letter, days):
+    Letter.objects.filter(pk=letter.pk).update(sent_at=timezone.now() - datetime.timedelta(days=days))
+    letter.refresh_from_db()
+    return letter
+
+
+def _reminders():
+    return OutgoingEmail.objects.filter(kind="correspondence.follow_up_reminder")
+
+
+def test_logging_answers_moves_the_status_on(sent, group_leader):
+    services.response_log(
+        letter=sent, user=group_leader, received_on=sent.sent_on, kind="preliminary", summary="Vi svarer innen mars."
+    )
+    sent.refresh_from_db()
+    assert sent.status == Letter.Status.PRELIMINARY
+    services.response_log(letter=sent, user=group_leader, received_on=sent.sent_on, kind="answer", summary="Ja.")
+    sent.refresh_from_db()
+    assert sent.status == Letter.Status.ANSWERED
+    services.letter_set_status(letter=sent, user=group_leader, status=Letter.Status.MEETING_AGREED)
+    services.letter_set_status(letter=sent, user=group_leader, status=Letter.Status.CLOSED)
+    sent.refresh_from_db()
+    assert sent.status == Letter.Status.CLOSED
+    assert [e.kind for e in sent.events.all()][-4:] == ["response", "response", "status", "status"]
+    with pytest.raises(ValidationError):
+        services.letter_set_status(letter=sent, user=group_leader, status=Letter.Status.DRAFT)
+
+
+def test_response_upload_must_be_a_pdf_and_not_too_large(client, sent, group_leader, settings):
+    client.force_login(group_leader)
+    url = reverse("correspondence:response_add", args=[sent.pk])
+    data = {"received_on": sent.sent_on.isoformat(), "kind": "answer", "summary": "Svar"}
+    fake = SimpleUploadedFile("svar.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    response = client.post(url, {**data, "document": fake})
+    assert response.status_code == 400
+    assert "Filen er ikke en PDF." in response.content.decode()
+    from correspondence import domain
+
+    big = SimpleUploadedFile("svar.pdf", PDF + b"0" * (domain.MAX_RESPONSE_PDF_BYTES + 1), "application/pdf")
+    response = client.post(url, {**data, "document": big})
+    assert response.status_code == 400
+    assert "for stor" in response.content.decode()
+    good = SimpleUploadedFile("svar.pdf", PDF, content_type="application/pdf")
+    response = client.post(url, {**data, "document": good})
+    assert response.status_code == 302
+    answer = sent.responses.get()
+    download = client.get(reverse("correspondence:response_document", args=[sent.pk, answer.pk]))
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_answer_cannot_predate_the_letter(sent, group_leader):
+    with pytest.raises(ValidationError):
+        services.response_log(
+            letter=sent,
+            user=group_leader,
+            received_on=sent.sent_on - datetime.timedelta(days=1),
+            kind="answer",
+            summary="x",
+        )
+
+
+def test_reminder_sweep_run_twice_sends_once(sent, group_leader, django_capture_on_commit_callbacks):
+    other = UserFactory()
+    GroupMembershipFactory(group=sent.group, user=other)
+    _age(sent, 22)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_sweep() == 1
+        assert services.reminders_sweep() == 0
+        follow_up_reminders_sweep()
+    reminders = [m for m in mail.outbox if "ingen svar etter 3 uker" in m.subject]
+    assert sorted(m.to[0] for m in reminders) == sorted([group_leader.email, other.email])
+    assert reverse("correspondence:follow_up", args=[sent.pk]) in reminders[0].body
+    assert _reminders().count() == 2
+    assert not [m for m in mail.outbox if m.to == ["postmottak@bergen.example.org"]]
+
+
+def test_six_weeks_brings_the_second_reminder_once(sent, django_capture_on_commit_callbacks):
+    _age(sent, 22)
+    services.reminders_sweep()
+    _age(sent, 43)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_sweep() == 1
+        assert services.reminders_sweep() == 0
+    assert [m.subject for m in mail.outbox if "6 uker" in m.subject]
+    assert "kopi til lederne for de politiske partiene" in mail.outbox[-1].body
+    assert set(_reminders().values_list("occasion", flat=True)) == {"reminder-1", "reminder-2"}
+
+
+def test_a_letter_found_late_gets_only_the_reminder_it_has_reached(sent):
+    _age(sent, 50)
+    assert services.reminders_sweep() == 1
+    assert list(_reminders().values_list("occasion", flat=True)) == ["reminder-2"]
+
+
+def test_no_reminder_when_an_answer_is_logged(sent, group_leader):
+    services.response_log(letter=sent, user=group_leader, received_on=sent.sent_on, kind="other", summary="Mottatt.")
+    _age(sent, 45)
+    assert services.reminders_sweep() == 0
+    assert not _reminders().exists()
+
+
+def test_no_reminder_before_three_weeks(sent):
+    _age(sent, 20)
+    assert services.reminders_sweep() == 0
+
+
+def test_follow_up_is_prefilled_and_sent_only_by_a_member(
+    client, sent, group_leader, django_capture_on_commit_callbacks
+):
+    sent = _age(sent, 22)
+    client.force_login(group_leader)
+    response = client.get(reverse("correspondence:follow_up", args=[sent.pk]))
+    follow_up = sent.follow_ups.get()
+    assert response.url == reverse("correspondence:letter_detail", args=[follow_up.pk])
+    assert client.get(reverse("correspondence:follow_up", args=[sent.pk])).url == response.url  # same draft
+    from correspondence.norwegian import format_date
+
+    assert format_date(sent.sent_on) in follow_up.background
+    assert sent.reference in follow_up.background
+    assert "foreløpig svar" in follow_up.background
+    assert "§ 11 a" in follow_up.background
+    assert not follow_up.copies.exists()
+    assert not mail.outbox  # nothing goes to the municipality by itself
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("correspondence:letter_send", args=[follow_up.pk]), {"channel": "email"})
+    follow_up.refresh_from_db()
+    assert follow_up.status == "sent" and follow_up.reference == sent.reference
+    message = next(m for m in mail.outbox if m.to == ["postmottak@bergen.example.org"])
+    assert message.subject.startswith(f"{sent.reference}: Purring:")
+    assert [name for name, *_ in message.attachments] == [f"{sent.reference}.pdf", f"{sent.reference}-1.pdf"]
+    text = PdfReader(io.BytesIO(message.attachments[0][1])).pages[0].extract_text()
+    assert sent.reference in text
+
+
+def test_follow_up_after_six_weeks_copies_the_party_leaders(sent, group_leader):
+    sent = _age(sent, 43)
+    follow_up = services.follow_up_prepare(letter=sent, user=group_leader)
+    assert [c.name for c in follow_up.copies.all()] == ["Per Hansen", "Åse Berg"]
+
+
+def test_publishing_is_off_by_default_and_toggles(client, sent, group_leader):
+    assert not sent.published
+    assert client.get(reverse("correspondence:letter_detail", args=[sent.pk])).status_code == 302
+    services.letter_set_published(letter=sent, user=group_leader, published=True)
+    assert client.get(reverse("correspondence:letter_detail", args=[sent.pk])).status_code == 200
+    assert client.get(reverse("correspondence:letter_pdf", args=[sent.pk])).status_code == 200
