@@ -219,11 +219,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
-}
-# Working groups are reminded when the municipality has not answered their letter (idempotent sweep).
-CELERY_BEAT_SCHEDULE["correspondence-follow-up-reminders"] = {
-    "task": "correspondence.tasks.follow_up_reminders_sweep",
-    "schedule": 60 * 60 * 6,
+    # Working groups are reminded when the municipality has not answered their letter.
+    "correspondence-follow-up-reminders": {
+        "task": "correspondence.tasks.follow_up_reminders_sweep",
+        "schedule": 60 * 60 * 6,
+        "options": {"expires": 60 * 60 * 6},
+    },
 }
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
