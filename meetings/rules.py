@@ -2,14 +2,12 @@
 
 import rules
 
-from organizations.rules import is_site_admin, is_staff_of
+from organizations.rules import is_site_admin, is_staff_for, is_staff_of
 
 
 @rules.predicate
 def is_host_staff(user, meeting):
-    if meeting is None or not user.is_authenticated:
-        return False
-    return user.staff_roles.filter(municipality_id=meeting.municipality_id).exists()
+    return meeting is not None and is_staff_for(user, meeting.municipality_id)
 
 
 @rules.predicate

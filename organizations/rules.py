@@ -7,6 +7,14 @@ roles × actions. Later apps follow the same pattern in their own rules.py.
 import rules
 
 
+def is_staff_for(user, municipality_id) -> bool:
+    """Whether the user works for the municipality: the one test behind every "staff of this
+    municipality" predicate, whatever object the predicate is given."""
+    if municipality_id is None or not user.is_authenticated:
+        return False
+    return user.staff_roles.filter(municipality_id=municipality_id).exists()
+
+
 @rules.predicate
 def is_site_admin(user):
     return user.is_superuser
@@ -14,9 +22,7 @@ def is_site_admin(user):
 
 @rules.predicate
 def is_staff_of(user, municipality):
-    if municipality is None or not user.is_authenticated:
-        return False
-    return municipality.staff.filter(user=user).exists()
+    return municipality is not None and is_staff_for(user, municipality.pk)
 
 
 @rules.predicate
@@ -40,9 +46,7 @@ def is_association_admin(user, association):
 
 @rules.predicate
 def is_staff_of_association_municipality(user, association):
-    if association is None or not user.is_authenticated:
-        return False
-    return user.staff_roles.filter(municipality_id=association.municipality_id).exists()
+    return association is not None and is_staff_for(user, association.municipality_id)
 
 
 @rules.predicate
