@@ -147,6 +147,12 @@ class AssociationAdmin(admin.ModelAdmin):
     actions = [verify_associations, hide_associations]
     show_full_result_count = False
 
+    def save_model(self, request, obj, form, change):
+        moved_from = form.initial.get("municipality") if change else None
+        super().save_model(request, obj, form, change)
+        if change:
+            services.association_moved(association=obj, from_municipality_id=moved_from, by=request.user)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):

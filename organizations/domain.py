@@ -145,7 +145,8 @@ STATUS_TRANSITIONS = {
     "verified": {"pending", "rejected", "hidden"},
     "rejected": {"pending"},
     "hidden": {"pending", "verified", "rejected"},
-    "pending": {"rejected", "hidden"},
+    # From verified only by moving to another municipality, whose staff must look at it again.
+    "pending": {"rejected", "hidden", "verified"},
 }
 
 

@@ -86,7 +86,11 @@ class AssociationAdminForm(forms.ModelForm):
 
 
 class AssociationForm(forms.ModelForm):
-    """An association's profile, as its admins keep it. The model's full_clean() holds the rules."""
+    """An association's profile, as its admins keep it. The model's full_clean() holds the rules.
+
+    The municipality is not theirs to change: it decides which staff verified the association.
+    A move is made by a site admin, and sends a verified association back to pending.
+    """
 
     org_number = org_number_field()
     website = website_field()
@@ -96,7 +100,6 @@ class AssociationForm(forms.ModelForm):
         fields = [
             "name",
             "org_number",
-            "municipality",
             "district",
             "categories",
             "description",
@@ -145,13 +148,18 @@ class AssociationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.existing_association = None
         self.existing_has_admins = False
-        self.fields["municipality"].queryset = Municipality.objects.filter(active=True)
-        self.fields["district"].queryset = District.objects.select_related("municipality")
+        if "municipality" in self.fields:
+            self.fields["municipality"].queryset = Municipality.objects.filter(active=True)
+            self.fields["district"].queryset = District.objects.select_related("municipality")
+        else:
+            self.fields["district"].queryset = District.objects.filter(
+                municipality_id=self.instance.municipality_id
+            ).select_related("municipality")
         self.fields["categories"].required = True
         self.fields["founded_year"].widget.attrs.update({"min": 1800, "max": timezone.localdate().year})
 
     def sections(self):
-        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
 
     def clean_org_number(self):
         number = normalize_org_number(self.cleaned_data.get("org_number"))
@@ -184,6 +192,9 @@ class AssociationRegisterForm(AssociationForm):
         label=_("Ja, dette er et annet lag enn de som er nevnt over."),
         required=False,
     )
+
+    class Meta(AssociationForm.Meta):
+        fields = [*AssociationForm.Meta.fields[:2], "municipality", *AssociationForm.Meta.fields[2:]]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,16 +134,18 @@ def association_register(*, user, data: dict) -> Association:
     return association
 
 
-def association_update(*, association, data: dict) -> list[str]:
+def association_update(*, association, data: dict, by=None) -> list[str]:
     """Save an admin's changes and remember which fields the association itself has edited.
 
     The import from Enhetsregisteret never overwrites those fields again. The comparison is with
-    the stored row, since a bound form has already copied its data onto `association`.
+    the stored row, since a bound form has already copied its data onto `association`. A move to
+    another municipality sends a verified association back to pending (association_moved).
     """
     with transaction.atomic():
         stored = Association.objects.select_for_update().get(pk=association.pk)
         before = {name: getattr(stored, name) for name in PLAIN_FIELDS}
         before_m2m = {name: set(getattr(stored, name).values_list("pk", flat=True)) for name in M2M_FIELDS}
+        from_municipality_id = stored.municipality_id
         _assign(stored, data)
         stored.full_clean()
         changed = [name for name in PLAIN_FIELDS if name in data and getattr(stored, name) != before[name]]
@@ -154,7 +156,25 @@ def association_update(*, association, data: dict) -> list[str]:
             stored.edited_fields = sorted(set(stored.edited_fields or []) | set(changed))
             stored.save()
             _set_m2m(stored, data)
+            association_moved(association=stored, from_municipality_id=from_municipality_id, by=by)
     return changed
+
+
+def association_moved(*, association, from_municipality_id, by=None) -> Association:
+    """After a save: an association now in another municipality is no longer verified by its staff.
+
+    Staff of one municipality verified it; the new municipality's staff must look at it again,
+    so a verified association goes back to pending. Every way a municipality changes (the
+    portal's services, the import, the Django admin) ends here.
+    """
+    if association.municipality_id == from_municipality_id or association.status != Association.Status.VERIFIED:
+        return association
+    return _association_set_status(
+        association=association,
+        status=Association.Status.PENDING,
+        by=by,
+        reason=_("Laget har flyttet til en annen kommune og må godkjennes på nytt."),
+    )
 
 
 def association_claim(*, association, user) -> Membership:
@@ -465,6 +485,7 @@ def association_import_from_brreg(*, profile: dict, municipalities: dict, now=No
             Association.objects.filter(pk=association.pk).update(brreg_synced_at=now)
             return "unchanged", ""
         previous = {name: getattr(association, name, None) for name in changes}
+        from_municipality_id = association.municipality_id
         for name, value in changes.items():
             setattr(association, name, value)
         if hide:
@@ -486,4 +507,6 @@ def association_import_from_brreg(*, profile: dict, municipalities: dict, now=No
                 setattr(association, name, previous.get(name, "" if name != "founded_year" else None))
             association.full_clean()
         association.save()
+        if outcome == "updated":
+            association_moved(association=association, from_municipality_id=from_municipality_id)
     return outcome, ""

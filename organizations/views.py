@@ -182,7 +182,7 @@ def association_edit(request, slug):
     association = _association(request, slug)
     form = AssociationForm(request.POST or None, instance=association)
     if request.method == "POST" and form.is_valid():
-        services.association_update(association=association, data=form.service_data())
+        services.association_update(association=association, data=form.service_data(), by=request.user)
         messages.success(request, _("Endringene er lagret."))
         return redirect("organizations:association_detail", slug=association.slug)
     return render(request, "organizations/association_edit.html", {"form": form, "association": association})
