@@ -14,6 +14,13 @@ from organizations.models import Association, Category, District, Language, Muni
 from .domain import VOLUNTEER_DAY_KIND, validate_meeting_time
 
 
+class MeetingQuerySet(models.QuerySet):
+    def public(self):
+        """Meetings anyone may see: published at some point (and perhaps since cancelled or held).
+        A draft never is, whatever else happens to it; see Meeting.is_public."""
+        return self.filter(published_at__isnull=False).exclude(status=Meeting.Status.DRAFT)
+
+
 class Meeting(models.Model):
     class Kind(models.TextChoices):
         DIALOGUE_MEETING = "dialogmote", _("Dialogmøte")
@@ -110,6 +117,8 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("møte")
         verbose_name_plural = _("møter")
@@ -161,6 +170,11 @@ class Meeting(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_public(self):
+        """The same test as MeetingQuerySet.public(), for one meeting in hand."""
+        return self.published_at is not None and self.status != self.Status.DRAFT
 
     @property
     def follow_up_list(self):

@@ -12,7 +12,7 @@ def is_host_staff(user, meeting):
 
 @rules.predicate
 def is_public_meeting(user, meeting):
-    return meeting is not None and meeting.status != "draft"
+    return meeting is not None and meeting.is_public
 
 
 @rules.predicate

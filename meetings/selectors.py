@@ -11,8 +11,6 @@ from organizations.models import Association, Category
 from .domain import OSLO
 from .models import Attendance, Exhibitor, Meeting, Registration
 
-PUBLIC_STATUSES = (Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED, Meeting.Status.HELD)
-
 
 def _with_related(queryset):
     return queryset.select_related("municipality", "district").prefetch_related("interpretation_languages")
@@ -22,7 +20,11 @@ def calendar_meetings(*, filters: dict | None = None, now: datetime.datetime | N
     """Upcoming published meetings (and cancelled ones, marked as such), filtered."""
     now = now or timezone.now()
     filters = filters or {}
-    meetings = Meeting.objects.filter(status__in=(Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED), ends_at__gte=now)
+    meetings = (
+        Meeting.objects.public()
+        .filter(status__in=(Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED))
+        .filter(ends_at__gte=now)
+    )
     if filters.get("kind"):
         meetings = meetings.filter(kind__in=filters["kind"])
     if filters.get("municipality"):
@@ -45,9 +47,9 @@ def volunteer_day_meetings(*, year: int):
     """Every public event on 5 December of the year, in every municipality."""
     start = datetime.datetime(year, 12, 5, tzinfo=OSLO)
     end = start + datetime.timedelta(days=1)
-    return _with_related(
-        Meeting.objects.filter(status__in=PUBLIC_STATUSES, starts_at__gte=start, starts_at__lt=end)
-    ).order_by("municipality__name", "starts_at", "pk")
+    return _with_related(Meeting.objects.public().filter(starts_at__gte=start, starts_at__lt=end)).order_by(
+        "municipality__name", "starts_at", "pk"
+    )
 
 
 def next_volunteer_day(now: datetime.datetime | None = None) -> int:
@@ -196,7 +198,8 @@ def meetings_of_association(*, association, limit: int = 10) -> list[Meeting]:
         exhibitors__association=association, exhibitors__status=Exhibitor.Status.APPROVED
     )
     return list(
-        Meeting.objects.filter(taking_part, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD])
+        Meeting.objects.public()
+        .filter(taking_part, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD])
         .select_related("municipality")
         .distinct()
         .order_by("-starts_at")[:limit]

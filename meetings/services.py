@@ -113,18 +113,25 @@ def invited_associations(*, meeting: Meeting):
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
+    """Cancel a published meeting and tell everyone registered.
+
+    A draft cannot be cancelled: nobody has seen it, so staff keep it or delete it instead (a
+    cancelled meeting is shown in the calendar, and a draft must never be).
+    """
     meeting = _locked(meeting)
-    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
+    if meeting.status == Meeting.Status.DRAFT:
+        raise ValidationError(
+            _("Et utkast kan ikke avlyses, for det er ikke publisert. Behold det som utkast eller slett det.")
+        )
+    if meeting.status != Meeting.Status.PUBLISHED:
         raise ValidationError(_("Bare planlagte møter kan avlyses."))
-    was_published = meeting.status == Meeting.Status.PUBLISHED
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = (reason or "").strip()
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
-    if was_published:
-        notices.meeting_cancelled(meeting=meeting)
+    notices.meeting_cancelled(meeting=meeting)
     return meeting
 
 

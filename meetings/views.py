@@ -83,7 +83,7 @@ def volunteer_day(request):
 
 
 def detail(request, pk, preview=False):
-    meeting = get_object_or_404(Meeting.objects.only("pk", "status", "municipality_id"), pk=pk)
+    meeting = get_object_or_404(Meeting.objects.only("pk", "status", "published_at", "municipality_id"), pk=pk)
     if not request.user.has_perm("meetings.view_meeting", meeting):
         raise PermissionDenied
     meeting = selectors.meeting_for_page(pk=pk)
@@ -94,7 +94,7 @@ def detail(request, pk, preview=False):
         "meetings/detail.html",
         {
             "meeting": meeting,
-            "preview": preview or meeting.status == Meeting.Status.DRAFT,
+            "preview": preview or not meeting.is_public,
             "can_manage": can_manage,
             "attending": selectors.attending_associations(meeting=meeting),
             "registration": selectors.user_registration(meeting=meeting, user=request.user),
@@ -118,9 +118,7 @@ def municipality_feed(request, number):
     under a key that changes whenever a meeting in it changes (or leaves the window)."""
     municipality = _municipality(request, number)
     since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
-    meetings = Meeting.objects.filter(
-        municipality=municipality, status__in=selectors.PUBLIC_STATUSES, ends_at__gte=since
-    ).order_by("starts_at")
+    meetings = Meeting.objects.public().filter(municipality=municipality, ends_at__gte=since).order_by("starts_at")
     state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
     stamp = state["changed"].timestamp() if state["changed"] else 0
     key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"

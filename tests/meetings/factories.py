@@ -35,6 +35,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(next_weekday_evening)
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + datetime.timedelta(hours=2))
     status = Meeting.Status.PUBLISHED
+    published_at = factory.LazyAttribute(lambda m: None if m.status == Meeting.Status.DRAFT else m.starts_at.now(OSLO))
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
