@@ -375,6 +375,16 @@ def attendance_set(*, meeting: Meeting, registration_ids, walk_in_association_id
         if pk not in already
     )
     walk_ins = set(walk_in_association_ids)
+    # Walk-ins are the host municipality's verified associations, as the page offers them.
+    known = set(
+        Association.objects.filter(
+            pk__in=walk_ins, municipality_id=meeting.municipality_id, status=Association.Status.VERIFIED
+        ).values_list("pk", flat=True)
+    )
+    if walk_ins - known:
+        raise ValidationError(
+            {"walk_in": _("Bare godkjente lag i vertskommunen kan registreres som møtt uten påmelding.")}
+        )
     meeting.attendances.filter(registration__isnull=True).exclude(association_id__in=walk_ins).delete()
     existing = set(meeting.attendances.filter(registration__isnull=True).values_list("association_id", flat=True))
     Attendance.objects.bulk_create(
