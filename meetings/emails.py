@@ -46,6 +46,13 @@ MEETING_CANCELLED = register(
         description=_("Møtet er avlyst, til de påmeldte"),
     )
 )
+EXHIBITOR_DECIDED = register(
+    EmailKind(
+        key="meetings.exhibitor_decided",
+        template="meetings/emails/exhibitor_decided",
+        description=_("Svar på søknad om stand, til administratorene i laget"),
+    )
+)
 REMINDER = register(
     EmailKind(
         key="meetings.reminder",

@@ -5,7 +5,7 @@ these twice sends once; the sweeps in tasks.py rely on that.
 """
 
 from .ical import meeting_ics
-from .models import Meeting, Registration
+from .models import Exhibitor, Meeting, Registration
 
 
 def _enqueue(**kwargs):
@@ -84,6 +84,22 @@ def meeting_cancelled(*, meeting: Meeting) -> None:
             obj=meeting,
             occasion="cancelled",
             attachments=ics,
+        )
+
+
+def exhibitor_decided(*, exhibitor: Exhibitor, occasion: str) -> None:
+    """The applying association's admins hear the decision; a new decision is a new occasion."""
+    admins = exhibitor.association.memberships.filter(role="admin", user__is_active=True).select_related("user")
+    for membership in admins.order_by("pk"):
+        _enqueue(
+            kind="meetings.exhibitor_decided",
+            recipient=membership.user,
+            obj=exhibitor,
+            occasion=occasion,
+            context={
+                "approved": exhibitor.status == Exhibitor.Status.APPROVED,
+                "stand_number": exhibitor.stand_number,
+            },
         )
 
 

@@ -334,19 +334,26 @@ def exhibitor_apply(*, meeting: Meeting, association, user, description: str = "
         raise PermissionDenied(_("Du kan bare søke om stand for lag du er medlem av."))
     if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= timezone.now():
         raise ValidationError(_("Det er ikke lenger mulig å søke om stand på dette arrangementet."))
+    already = _("%(name)s har allerede søkt om stand.") % {"name": association.name}
     if Exhibitor.objects.filter(meeting=meeting, association=association).exists():
-        raise ValidationError(_("%(name)s har allerede søkt om stand.") % {"name": association.name})
+        raise ValidationError(already)
     exhibitor = Exhibitor(
         meeting=meeting, association=association, applied_by=user, description=description, needs=needs
     )
-    exhibitor.full_clean()
-    exhibitor.save()
+    exhibitor.full_clean(validate_constraints=False)
+    try:
+        # Two admins of the same association applying at once: the unique constraint decides.
+        with transaction.atomic():
+            exhibitor.save()
+    except IntegrityError:
+        raise ValidationError(already) from None
     return exhibitor
 
 
 @transaction.atomic
 def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None, by=None) -> Exhibitor:
-    exhibitor = Exhibitor.objects.select_for_update().select_related("meeting").get(pk=exhibitor.pk)
+    exhibitor = Exhibitor.objects.select_for_update().select_related("meeting", "association").get(pk=exhibitor.pk)
+    before = (exhibitor.status, exhibitor.stand_number)
     if approve:
         exhibitor.status = Exhibitor.Status.APPROVED
         exhibitor.stand_number = stand_number
@@ -355,6 +362,9 @@ def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int |
         exhibitor.stand_number = None
     exhibitor.full_clean()
     exhibitor.save()
+    if (exhibitor.status, exhibitor.stand_number) != before:
+        # Saving the same decision again tells nobody twice; a changed one is news.
+        notices.exhibitor_decided(exhibitor=exhibitor, occasion=f"decision-{timezone.now():%Y%m%dT%H%M%S.%f}")
     return exhibitor
 
 
