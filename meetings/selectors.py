@@ -135,15 +135,16 @@ class Reach:
 
 
 def _participation_ids(*, municipality, since=None) -> set:
-    """Associations that took part in a meeting of the municipality: marked present, or
-    registered (confirmed) for a meeting that was held."""
+    """Associations that took part in a meeting of the municipality: marked present, or, for a
+    held meeting where nobody marked attendance, registered (confirmed). Once staff have marked
+    attendance for a meeting, a registration they left unticked did not take part."""
     attendance = Attendance.objects.filter(meeting__municipality=municipality)
     registration = Registration.objects.filter(
         meeting__municipality=municipality,
         meeting__status=Meeting.Status.HELD,
         status=Registration.Status.CONFIRMED,
         association__isnull=False,
-    )
+    ).exclude(Exists(Attendance.objects.filter(meeting_id=OuterRef("meeting_id"))))
     if since is not None:
         attendance = attendance.filter(meeting__starts_at__gte=since)
         registration = registration.filter(meeting__starts_at__gte=since)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import sweeps, tasks
+from meetings import selectors, services, sweeps, tasks
 from meetings.domain import OSLO
 from meetings.models import Attendance, Meeting
 from notifications.models import OutgoingEmail
@@ -127,7 +127,8 @@ def test_reach_report(client, staff_user, municipality, other_municipality):
     recent, old = held(30), held(500)
     Attendance.objects.create(meeting=recent, association=met_recently)
     Attendance.objects.create(meeting=old, association=met_long_ago)
-    RegistrationFactory(meeting=recent, association=registered_held)
+    # A held meeting where nobody marked attendance: the registration counts.
+    RegistrationFactory(meeting=held(60), association=registered_held)
     client.force_login(staff_user)
     response = client.get(reverse("meetings:reach", args=[municipality.number]))
     report = response.context["reach"]
@@ -142,6 +143,31 @@ def test_reach_report(client, staff_user, municipality, other_municipality):
     lines = {line.split(";")[0]: line for line in csv_body.lstrip("\ufeff").splitlines()}
     assert lines["Korpset"].endswith("ja;nei") and lines["Aldri sett"].endswith("nei;ja")
     assert lines["Gamle venner"].endswith("nei;nei") and lines["Påmeldt lag"].endswith("ja;nei")
+
+
+def test_reach_counts_only_attendance_once_it_is_marked(staff_user, municipality):
+    ticked = AssociationFactory(municipality=municipality, name="Møtte")
+    unticked = AssociationFactory(municipality=municipality, name="Meldte seg på, kom ikke")
+    unmarked = AssociationFactory(municipality=municipality, name="Påmeldt, oppmøte ikke ført")
+    start = (timezone.now() - datetime.timedelta(days=10)).astimezone(OSLO).replace(hour=18, minute=0)
+    while start.weekday() >= 5:
+        start -= datetime.timedelta(days=1)
+    marked = MeetingFactory(municipality=municipality, starts_at=start, ends_at=start + datetime.timedelta(hours=1))
+    came = RegistrationFactory(meeting=marked, association=ticked)
+    RegistrationFactory(meeting=marked, association=unticked)
+    services.attendance_set(meeting=marked, registration_ids=[came.pk], by=staff_user)
+    not_marked = MeetingFactory(
+        municipality=municipality,
+        status=Meeting.Status.HELD,
+        starts_at=start - datetime.timedelta(days=1),
+        ends_at=start - datetime.timedelta(days=1) + datetime.timedelta(hours=1),
+    )
+    RegistrationFactory(meeting=not_marked, association=unmarked)
+
+    report = selectors.reach_report(municipality=municipality)
+
+    assert report.took_part_ids == {ticked.pk, unmarked.pk}
+    assert unticked.pk not in report.ever_ids
 
 
 def test_personal_data_export_includes_registrations(municipality, volunteer):
