@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from organizations.exports import csv_response
+from organizations.exports import csv_response, joined_names
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
@@ -420,7 +420,7 @@ def registrations_csv(request, pk):
             r.diet,
             r.topics,
             timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
-            _("ja") if r.attended else _("nei"),
+            r.attended,
         ]
         for r in selectors.registrations_for_staff(meeting=meeting)
     )
@@ -502,9 +502,9 @@ def reach_csv(request, number):
     rows = (
         [
             association.name,
-            ", ".join(category.localized_name for category in association.categories.all()),
-            _("ja") if association.pk in report.took_part_ids else _("nei"),
-            _("ja") if association.pk not in report.ever_ids else _("nei"),
+            joined_names(association.categories.all()),
+            association.pk in report.took_part_ids,
+            association.pk not in report.ever_ids,
         ]
         for association in report.associations
     )

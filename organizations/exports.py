@@ -37,7 +37,8 @@ def csv_response(*, filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
-def _names(items) -> str:
+def joined_names(items) -> str:
+    """Names of terms for a cell, the way every export writes them."""
     return ", ".join(item.name for item in items)
 
 
@@ -70,11 +71,11 @@ def associations_csv_response(*, associations, filename: str) -> HttpResponse:
             a.org_number or "",
             a.get_status_display(),
             a.district.name if a.district else "",
-            _names(a.categories.all()),
-            _names(a.target_groups.all()),
-            _names(a.activity_languages.all()),
-            _names(a.needs.all()),
-            _names(a.councils.all()),
+            joined_names(a.categories.all()),
+            joined_names(a.target_groups.all()),
+            joined_names(a.activity_languages.all()),
+            joined_names(a.needs.all()),
+            joined_names(a.councils.all()),
             a.no_contact_with_municipality,
             a.member_count,
             a.founded_year,
