@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
 
 
@@ -8,9 +11,26 @@ class AgendaItemInline(admin.TabularInline):
     extra = 0
 
 
+@admin.action(description=_("Publiser valgte møter og send invitasjoner"))
+def publish_meetings(modeladmin, request, queryset):
+    done = 0
+    for meeting in queryset:
+        try:
+            services.meeting_publish(meeting=meeting, by=request.user)
+            done += 1
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING)
+    modeladmin.message_user(request, _("%(count)s møter er publisert.") % {"count": done}, messages.SUCCESS)
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    """The admin's ModelForm runs Meeting.clean(), so the after-work rule holds here too."""
+    """The admin's ModelForm runs Meeting.clean(), so the after-work rule holds here too.
+
+    Status changes go through the services (the publish action here; cancelling, which needs a
+    reason and notices, on the staff pages), and a change to a meeting is saved by
+    services.meeting_update, so registrants get the same change notice as from the staff pages.
+    """
 
     list_display = ["title", "kind", "municipality", "starts_at", "status"]
     list_filter = ["status", "kind", "municipality"]
@@ -19,13 +39,24 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     autocomplete_fields = ["municipality"]
     filter_horizontal = ["invited_categories", "interpretation_languages"]
-    readonly_fields = ["uid", "sequence", "published_at", "cancelled_at", "created_at", "updated_at"]
+    readonly_fields = [
+        "uid",
+        "status",
+        "cancel_reason",
+        "sequence",
+        "published_at",
+        "cancelled_at",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [AgendaItemInline]
+    actions = [publish_meetings]
 
     def save_model(self, request, obj, form, change):
-        if change and {"starts_at", "ends_at", "venue_name", "venue_address", "online_url"} & set(form.changed_data):
-            obj.sequence += 1
-        super().save_model(request, obj, form, change)
+        if change:
+            services.meeting_update(meeting=obj)
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Registration)
