@@ -49,7 +49,8 @@ def load(context) -> dict:
     today = timezone.localdate()
     dialogue_start = _next_working_evening(today + datetime.timedelta(days=10), weekday=2)
     conference_start = _next_working_evening(today + datetime.timedelta(days=24), weekday=3)
-    volunteer_day = datetime.datetime.combine(_next_volunteer_day(today), datetime.time(12, 0), tzinfo=OSLO)
+    # In the evening, so the after-work rule holds when 5 December falls on a working day.
+    volunteer_day = datetime.datetime.combine(_next_volunteer_day(today), datetime.time(18, 0), tzinfo=OSLO)
     meetings = [
         _meeting(
             municipality,
