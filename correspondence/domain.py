@@ -50,5 +50,22 @@ def cosign_refusal(user, letter, association) -> str | None:
     return None
 
 
+def withdraw_refusal(user, letter, association) -> str | None:
+    """Why `user` may not withdraw `association`'s signature from `letter`, or None if they may.
+
+    An admin of the association may withdraw until the letter is sent, also after the working
+    group has taken it back to a draft.
+    """
+    from organizations.rules import is_association_admin
+
+    if not user.is_authenticated:
+        return _("Du må logge inn for å trekke en underskrift.")
+    if letter.is_frozen:
+        return _("Brevet er sendt og kan ikke endres.")
+    if not is_association_admin(user, association):
+        return _("Bare administratorer for laget eller foreningen kan trekke underskriften.")
+    return None
+
+
 def may_cosign(user, letter, association) -> bool:
     return cosign_refusal(user, letter, association) is None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, texts
-from .domain import REMINDER_DAYS, cosign_refusal, format_reference
+from .domain import REMINDER_DAYS, cosign_refusal, format_reference, withdraw_refusal
 from .models import (
     CopyRecipient,
     DiscussionPoint,
@@ -275,21 +275,14 @@ def letter_sign(*, letter, association, user) -> Signature:
 def letter_withdraw_signature(*, letter, association, user) -> None:
     letter = _locked(letter)
     _require_editable(letter)
-    refusal = cosign_refusal(user, letter, association)
-    # Withdrawing is allowed while the letter is a draft again as well as while it collects.
-    if refusal and not (letter.status == Status.DRAFT and _is_admin(user, association)):
+    refusal = withdraw_refusal(user, letter, association)
+    if refusal:
         raise PermissionDenied(refusal)
     signature = letter.signatures.filter(association=association).first()
     if signature is None:
         raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
     signature.delete()
     _event(letter, LetterEvent.Kind.WITHDRAWN, user, association.name)
-
-
-def _is_admin(user, association):
-    from organizations.rules import is_association_admin
-
-    return is_association_admin(user, association)
 
 
 # Sending and freezing

@@ -320,9 +320,9 @@ def letter_sign(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.view_letter", fn=_letter)
+@permission_required("correspondence.withdraw_signature", fn=_letter)
 def letter_withdraw(request, pk, association_pk):
-    # Which association's signature the user may withdraw is the co-signing rule itself, in the service.
+    # Which association's signature the user may withdraw is decided in the service (withdraw_refusal).
     letter = _letter(request, pk)
     association = get_object_or_404(Association, pk=association_pk)
     try:
