@@ -417,6 +417,29 @@ def letter_set_published(*, letter, user, published: bool) -> Letter:
 # Follow-ups
 
 
+def _check_may_follow_up(letter):
+    if letter.is_follow_up or not letter.is_frozen:
+        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+
+
+def _copies_party_leaders(letter) -> bool:
+    """From six weeks on, the follow-up goes with copies to the first letter's copy list."""
+    return timezone.now() - letter.sent_at >= datetime.timedelta(days=REMINDER_DAYS[1])
+
+
+def follow_up_preview(*, letter) -> dict:
+    """What follow_up_prepare would create for `letter`, without writing anything: the open draft
+    if there is one, otherwise the pre-filled parts and the copy list it would get."""
+    _check_may_follow_up(letter)
+    draft = letter.follow_ups.filter(status=Status.DRAFT).first()
+    copies = list(letter.copies.all()) if _copies_party_leaders(letter) else []
+    return {
+        "draft": draft,
+        "parts": texts.follow_up_parts(letter, letter.language),
+        "copies": copies if draft is None or not draft.copies.exists() else [],
+    }
+
+
 @transaction.atomic
 def follow_up_prepare(*, letter, user) -> Letter:
     """The follow-up draft to `letter`, pre-filled; the same draft again if one is open already.
@@ -426,8 +449,7 @@ def follow_up_prepare(*, letter, user) -> Letter:
     """
     letter = _locked(letter)
     _require_member(user, letter.group)
-    if letter.is_follow_up or not letter.is_frozen:
-        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+    _check_may_follow_up(letter)
     follow_up = letter.follow_ups.filter(status=Status.DRAFT).first()
     if follow_up is None:
         follow_up = Letter(
@@ -449,8 +471,7 @@ def follow_up_prepare(*, letter, user) -> Letter:
         follow_up.full_clean()
         follow_up.save()
         _event(follow_up, LetterEvent.Kind.CREATED, user)
-    six_weeks = datetime.timedelta(days=REMINDER_DAYS[1])
-    if timezone.now() - letter.sent_at >= six_weeks and not follow_up.copies.exists():
+    if _copies_party_leaders(letter) and not follow_up.copies.exists():
         for copy in letter.copies.all():
             CopyRecipient.objects.create(
                 letter=follow_up, position=copy.position, name=copy.name, role=copy.role, email=copy.email

@@ -437,13 +437,17 @@ def letter_publish(request, pk):
 @login_required
 @permission_required("correspondence.track_letter", fn=_letter)
 def follow_up(request, pk):
-    """One click from the reminder: the pre-filled follow-up draft, ready to read, edit and send."""
+    """The reminder's link: what the follow-up will say; the draft is made when the member confirms."""
+    letter = _letter(request, pk)
     try:
-        draft = services.follow_up_prepare(letter=_letter(request, pk), user=request.user)
+        if request.method == "POST":
+            draft = services.follow_up_prepare(letter=letter, user=request.user)
+            return redirect("correspondence:letter_detail", pk=draft.pk)
+        preview = services.follow_up_preview(letter=letter)
     except ValidationError as error:
         _report(request, error)
         return redirect("correspondence:letter_detail", pk=pk)
-    return redirect("correspondence:letter_detail", pk=draft.pk)
+    return render(request, "correspondence/follow_up_confirm.html", {"letter": letter, **preview})
 
 
 def published(request, number):
