@@ -74,22 +74,8 @@ class LetterPartsForm(forms.ModelForm):
 
     class Meta:
         model = Letter
-        fields = [
-            "political_leader_title",
-            "political_leader_name",
-            "administrative_leader_title",
-            "administrative_leader_name",
-            "authority_name",
-            "postal_address",
-            "subject",
-            "background",
-            "voluntary_effort",
-            "situation",
-            "challenges",
-            "wishes",
-            "closing",
-            "contact_name",
-        ]
+        # Every part of Letter.CONTENT_FIELDS; the målform has its own form, which rewrites default texts.
+        fields = [name for name in Letter.CONTENT_FIELDS if name != "language"]
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 2}),
             "background": forms.Textarea(attrs={"rows": 6}),
