@@ -97,11 +97,18 @@ def group_invite(*, group, invited_by, email) -> GroupInvitation:
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Personen er allerede medlem av arbeidsgruppen.")})
-    invitation = GroupInvitation.objects.filter(group=group, email=email, accepted_at__isnull=True).first()
+    invitation = (
+        GroupInvitation.objects.select_for_update().filter(group=group, email=email, accepted_at__isnull=True).first()
+    )
     if invitation is None:
         invitation = GroupInvitation(group=group, email=email, invited_by=invited_by)
         invitation.full_clean()
         invitation.save()
+    else:
+        # Inviting again renews the open invitation, and the renewal is a new occasion for the email.
+        invitation.created_at = timezone.now()
+        invitation.invited_by = invited_by
+        invitation.save(update_fields=["created_at", "invited_by"])
     emails.invitation(invitation)
     return invitation
 
