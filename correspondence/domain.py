@@ -67,5 +67,11 @@ def withdraw_refusal(user, letter, association) -> str | None:
     return None
 
 
+def validate_group_associations(municipality_id, associations):
+    """A working group's participating associations are from the group's municipality."""
+    if any(association.municipality_id != municipality_id for association in associations):
+        raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
+
+
 def may_cosign(user, letter, association) -> bool:
     return cosign_refusal(user, letter, association) is None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, texts
-from .domain import REMINDER_DAYS, cosign_refusal, format_reference, withdraw_refusal
+from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
 from .models import (
     CopyRecipient,
     DiscussionPoint,
@@ -64,7 +64,7 @@ def group_create(*, user, categories=(), associations=(), **fields) -> WorkingGr
     group.full_clean()
     group.save()
     group.categories.set(categories)
-    _set_associations(group, associations)
+    group_set_associations(group=group, associations=associations)
     GroupMembership.objects.create(group=group, user=user, is_leader=True)
     return group
 
@@ -79,14 +79,14 @@ def group_update(*, group, user, categories=None, associations=None, **fields) -
     if categories is not None:
         group.categories.set(categories)
     if associations is not None:
-        _set_associations(group, associations)
+        group_set_associations(group=group, associations=associations)
     return group
 
 
-def _set_associations(group, associations):
-    foreign = [a for a in associations if a.municipality_id != group.municipality_id]
-    if foreign:
-        raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
+@transaction.atomic
+def group_set_associations(*, group, associations) -> None:
+    """The participating associations, all from the group's municipality. Used by the admin as well."""
+    validate_group_associations(group.municipality_id, associations)
     group.associations.set(associations)
 
 
