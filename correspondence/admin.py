@@ -15,7 +15,19 @@ class GroupMembershipInline(admin.TabularInline):
 class WorkingGroupAdminForm(forms.ModelForm):
     class Meta:
         model = WorkingGroup
-        fields = "__all__"
+        fields = [
+            "name",
+            "municipality",
+            "district",
+            "founding_meeting",
+            "meeting_date",
+            "meeting_time",
+            "meeting_place",
+            "categories",
+            "theme",
+            "mandate",
+            "associations",
+        ]
 
     def clean(self):
         cleaned = super().clean()

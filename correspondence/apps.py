@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,10 @@ class CorrespondenceConfig(AppConfig):
 
         register_exporter("correspondence", personal_data.export)
         register_deletion_blocker(personal_data.leader_blockers)
+        pre_delete.connect(_keep_founding_meeting, sender="meetings.Meeting", dispatch_uid="correspondence-founding")
+
+
+def _keep_founding_meeting(sender, instance, **kwargs):
+    from .services import groups_keep_founding_meeting
+
+    groups_keep_founding_meeting(meeting=instance)

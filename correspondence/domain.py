@@ -73,5 +73,12 @@ def validate_group_associations(municipality_id, associations):
         raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
 
 
+def validate_meeting_in_municipality(meeting, municipality_id, *, field):
+    """A working group links only meetings of its own municipality: its founding discussion
+    meeting and the dialogue meetings that follow its letters."""
+    if meeting is not None and meeting.municipality_id != municipality_id:
+        raise ValidationError({field: _("Møtet må være i kommunen arbeidsgruppen hører til.")})
+
+
 def may_cosign(user, letter, association) -> bool:
     return cosign_refusal(user, letter, association) is None

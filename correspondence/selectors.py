@@ -47,7 +47,7 @@ def published_letters(*, municipality=None):
 
 def group_for_page(*, pk):
     return (
-        WorkingGroup.objects.select_related("municipality", "district")
+        WorkingGroup.objects.select_related("municipality", "district", "founding_meeting")
         .prefetch_related(
             Prefetch("memberships", queryset=GroupMembership.objects.select_related("user")),
             "categories",
@@ -61,7 +61,9 @@ def group_for_page(*, pk):
 
 def letter_for_page(*, pk):
     return (
-        Letter.objects.select_related("group__municipality", "group__district", "follows_up", "sent_by")
+        Letter.objects.select_related(
+            "group__municipality", "group__district", "follows_up", "sent_by", "dialogue_meeting"
+        )
         .prefetch_related(
             Prefetch("group__memberships", queryset=GroupMembership.objects.select_related("user")),
             "points",

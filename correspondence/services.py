@@ -421,6 +421,38 @@ def letter_set_published(*, letter, user, published: bool) -> Letter:
     return letter
 
 
+@transaction.atomic
+def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
+    """Link the dialogue meeting that follows a sent letter (or unlink it with None). Linking moves
+    the letter on to "dialogue meeting agreed" unless it is further along already."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if not letter.is_frozen:
+        raise ValidationError(_("Et dialogmøte kan bare knyttes til brev som er sendt."))
+    if meeting is not None and meeting.pk == letter.dialogue_meeting_id:
+        return letter
+    letter.dialogue_meeting = meeting
+    if meeting is not None and STATUS_ORDER.index(Status.MEETING_AGREED) > STATUS_ORDER.index(letter.status):
+        letter.status = Status.MEETING_AGREED
+    letter.full_clean()
+    letter.save(update_fields=["dialogue_meeting", "status", "updated_at"])
+    if meeting is not None:
+        _event(letter, LetterEvent.Kind.MEETING, user, meeting.title)
+    return letter
+
+
+def groups_keep_founding_meeting(*, meeting) -> None:
+    """Before a founding meeting is deleted, copy its date, time and place into the groups that
+    relied on it, so their letters can still say when the discussion meeting was held."""
+    for group in WorkingGroup.objects.filter(founding_meeting=meeting).select_related("founding_meeting"):
+        fields = {
+            "meeting_date": group.discussion_date,
+            "meeting_time": group.discussion_time,
+            "meeting_place": group.discussion_place,
+        }
+        WorkingGroup.objects.filter(pk=group.pk).update(**fields)
+
+
 # Follow-ups
 
 

@@ -16,6 +16,7 @@ from organizations.models import Association, Municipality
 from . import selectors, services
 from .forms import (
     CopyFormSet,
+    DialogueMeetingForm,
     GroupAssociationsForm,
     InviteForm,
     LanguageForm,
@@ -224,6 +225,7 @@ def letter_detail(request, pk):
         "response_form": ResponseForm(),
         "status_form": StatusForm(initial={"status": letter.status}),
         "language_form": LanguageForm(initial={"language": letter.language}),
+        "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
     }
     if _allowed(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
@@ -417,6 +419,25 @@ def letter_status(request, pk):
             messages.success(request, _("Statusen er endret."))
         except ValidationError as error:
             _report(request, error)
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.track_letter", fn=_letter)
+def letter_dialogue_meeting(request, pk):
+    letter = _letter(request, pk)
+    form = DialogueMeetingForm(request.POST, letter=letter)
+    if form.is_valid():
+        try:
+            services.letter_link_dialogue_meeting(
+                letter=letter, user=request.user, meeting=form.cleaned_data["meeting"]
+            )
+            messages.success(request, _("Dialogmøtet er lagret."))
+        except ValidationError as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Velg et møte i kommunen."))
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 

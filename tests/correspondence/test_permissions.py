@@ -246,7 +246,9 @@ def test_withdraw_signature_rule_in_draft(people, letter, group_leader, role, al
     assert rules.has_perm("correspondence.withdraw_signature", user, letter) is allowed
 
 
-def test_nobody_withdraws_from_a_sent_letter(letter, group_leader, association_admin, django_capture_on_commit_callbacks):
+def test_nobody_withdraws_from_a_sent_letter(
+    letter, group_leader, association_admin, django_capture_on_commit_callbacks
+):
     admin, association = association_admin
     letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
     services.letter_sign(letter=letter, association=association, user=admin)
