@@ -8,7 +8,7 @@ An admin of an association that co-signed sees the letter and may withdraw until
 
 import rules
 
-from organizations.rules import is_site_admin
+from organizations.rules import is_association_member, is_site_admin, is_staff_of_association_municipality
 
 
 @rules.predicate
@@ -89,3 +89,8 @@ rules.add_perm("correspondence.cosign_letter", letter_is_collecting & is_associa
 # Until the letter is sent, also while it is a draft again; which association's signature is
 # correspondence.domain.withdraw_refusal.
 rules.add_perm("correspondence.withdraw_signature", ~letter_is_sent & is_admin_of_signing_association)
+# On an association's profile: every sent letter it co-signed, also those the group has not published.
+rules.add_perm(
+    "correspondence.view_association_letters",
+    is_association_member | is_staff_of_association_municipality | is_site_admin,
+)

@@ -103,3 +103,13 @@ def signed_by_user(*, user, letter):
         Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("association_id", flat=True)
     )
     return [signature for signature in letter.signatures.all() if signature.association_id in admin_of]
+
+
+def letters_cosigned_by(*, association, unpublished_too: bool, limit: int = 20) -> dict:
+    """The sent letters the association co-signed, newest first: the published ones, and with
+    `unpublished_too` (its members, the municipality's staff) the others as well. Two queries."""
+    letters = Letter.objects.filter(signatures__association=association, status__in=Letter.FROZEN_STATUSES)
+    if not unpublished_too:
+        letters = letters.filter(published=True)
+    letters = letters.select_related("group").order_by("-sent_at", "-pk")
+    return {"letters": list(letters[:limit]), "total": letters.count()}
