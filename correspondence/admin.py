@@ -50,6 +50,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [GroupMembershipInline]
     filter_horizontal = ["categories", "associations"]
+    raw_id_fields = ["founding_meeting"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
