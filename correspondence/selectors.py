@@ -1,6 +1,6 @@
 """Reads that the correspondence pages share, each O(1) in queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organizations.models import Association, Membership
 
@@ -36,6 +36,15 @@ def letters_open_for_signing(*, user):
     )
 
 
+def municipalities_with_published_letters():
+    from organizations.models import Municipality
+
+    published = Letter.objects.filter(
+        published=True, status__in=Letter.FROZEN_STATUSES, group__municipality=OuterRef("pk")
+    )
+    return Municipality.objects.filter(Exists(published)).order_by("name")
+
+
 def published_letters(*, municipality=None):
     letters = Letter.objects.filter(published=True, status__in=Letter.FROZEN_STATUSES).select_related(
         "group__municipality", "group__district"
@@ -53,10 +62,15 @@ def group_for_page(*, pk):
             "categories",
             "associations",
             "invitations",
-            Prefetch("letters", queryset=Letter.objects.order_by("-created_at")),
         )
         .get(pk=pk)
     )
+
+
+def letters_of_group(*, group, sent_only: bool):
+    """The group's letters, newest first; only the sent ones for those who see no drafts."""
+    letters = group.letters.order_by("-created_at", "-pk")
+    return letters.filter(status__in=Letter.FROZEN_STATUSES) if sent_only else letters
 
 
 def letter_for_page(*, pk):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.groups, name="groups"),
     path("arbeidsgrupper/ny/", views.group_create, name="group_create"),
     path("arbeidsgrupper/<int:pk>/", views.group_detail, name="group_detail"),
+    path("arbeidsgrupper/<int:pk>/brev/", views.group_letters, name="group_letters"),
     path("arbeidsgrupper/<int:pk>/rediger/", views.group_edit, name="group_edit"),
     path("arbeidsgrupper/<int:pk>/foreninger/", views.group_associations, name="group_associations"),
     path("arbeidsgrupper/<int:pk>/inviter/", views.group_invite, name="group_invite"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -75,6 +76,7 @@ def groups(request):
         "groups": page,
         "open_letters": selectors.letters_open_for_signing(user=request.user),
         "published": selectors.published_letters()[:20],
+        "published_in": selectors.municipalities_with_published_letters(),
     }
     return render(request, "correspondence/groups.html", context)
 
@@ -100,18 +102,34 @@ def group_create(request):
 def group_detail(request, pk):
     group = selectors.group_for_page(pk=pk)
     is_member = _allowed(request.user, "correspondence.change_group", group)
-    letters = list(group.letters.all())
-    if not (is_member or request.user.is_superuser):
-        # Staff of the municipality see the group's letters once they are sent, as view_letter says.
-        letters = [letter for letter in letters if letter.is_frozen]
+    letters = _group_letters(request, group, is_member)
     context = {
         "group": group,
         "is_member": is_member,
         "invite_form": InviteForm(),
         "associations_form": GroupAssociationsForm(group=group) if is_member else None,
-        "letters": letters,
+        "letters": letters[:GROUP_PAGE_LETTERS],
+        "letter_count": letters.count(),
     }
     return render(request, "correspondence/group_detail.html", context)
+
+
+GROUP_PAGE_LETTERS = 10
+LETTERS_PER_PAGE = 50
+
+
+def _group_letters(request, group, is_member):
+    # Staff of the municipality see the group's letters once they are sent, as view_letter says.
+    return selectors.letters_of_group(group=group, sent_only=not (is_member or request.user.is_superuser))
+
+
+@login_required
+@permission_required("correspondence.view_group", fn=_group)
+def group_letters(request, pk):
+    group = _group(request, pk)
+    is_member = _allowed(request.user, "correspondence.change_group", group)
+    page = Paginator(_group_letters(request, group, is_member), LETTERS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "correspondence/group_letters.html", {"group": group, "letters": page})
 
 
 @login_required
@@ -473,5 +491,6 @@ def follow_up(request, pk):
 
 def published(request, number):
     municipality = get_object_or_404(Municipality, number=number)
-    letters = selectors.published_letters(municipality=municipality).prefetch_related("responses")
-    return render(request, "correspondence/published.html", {"municipality": municipality, "letters": letters})
+    letters = selectors.published_letters(municipality=municipality).annotate(response_count=Count("responses"))
+    page = Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "correspondence/published.html", {"municipality": municipality, "letters": page})
