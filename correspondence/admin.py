@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib import admin
 
+from . import services
+from .domain import validate_group_associations
 from .models import GroupInvitation, GroupMembership, Letter, LetterEvent, Response, Signature, WorkingGroup
 
 
@@ -9,13 +12,49 @@ class GroupMembershipInline(admin.TabularInline):
     raw_id_fields = ["user"]
 
 
+class WorkingGroupAdminForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "name",
+            "municipality",
+            "district",
+            "founding_meeting",
+            "meeting_date",
+            "meeting_time",
+            "meeting_place",
+            "categories",
+            "theme",
+            "mandate",
+            "associations",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        if municipality is not None:
+            try:
+                validate_group_associations(municipality.pk, cleaned.get("associations") or [])
+            except forms.ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(admin.ModelAdmin):
+    """The admin saves the participating associations through the same service as the portal."""
+
+    form = WorkingGroupAdminForm
     list_display = ["name", "municipality", "district", "meeting_date", "created_at"]
     list_filter = ["municipality"]
     search_fields = ["name"]
     inlines = [GroupMembershipInline]
     filter_horizontal = ["categories", "associations"]
+    raw_id_fields = ["founding_meeting"]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.group_set_associations(group=form.instance, associations=list(form.cleaned_data["associations"]))
 
 
 @admin.register(Letter)
@@ -35,7 +74,12 @@ class LetterAdmin(admin.ModelAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(admin.ModelAdmin):
+    """Associations co-sign in the portal, where the co-signing rule is checked; never here."""
+
     list_display = ["association", "letter", "signed_by", "signed_at"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False

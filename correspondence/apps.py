@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,26 @@ class CorrespondenceConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_deletion_blocker, register_exporter
+        from organizations.profile_sections import register_profile_section
 
         from . import personal_data
 
         register_exporter("correspondence", personal_data.export)
         register_deletion_blocker(personal_data.leader_blockers)
+        register_profile_section(template="correspondence/includes/association_letters.html", context=_letters_section)
+        pre_delete.connect(_keep_founding_meeting, sender="meetings.Meeting", dispatch_uid="correspondence-founding")
+
+
+def _keep_founding_meeting(sender, instance, **kwargs):
+    from .services import groups_keep_founding_meeting
+
+    groups_keep_founding_meeting(meeting=instance)
+
+
+def _letters_section(request, association):
+    import rules
+
+    from .selectors import letters_cosigned_by
+
+    unpublished_too = rules.has_perm("correspondence.view_association_letters", request.user, association)
+    return letters_cosigned_by(association=association, unpublished_too=unpublished_too)

@@ -50,5 +50,35 @@ def cosign_refusal(user, letter, association) -> str | None:
     return None
 
 
+def withdraw_refusal(user, letter, association) -> str | None:
+    """Why `user` may not withdraw `association`'s signature from `letter`, or None if they may.
+
+    An admin of the association may withdraw until the letter is sent, also after the working
+    group has taken it back to a draft.
+    """
+    from organizations.rules import is_association_admin
+
+    if not user.is_authenticated:
+        return _("Du må logge inn for å trekke en underskrift.")
+    if letter.is_frozen:
+        return _("Brevet er sendt og kan ikke endres.")
+    if not is_association_admin(user, association):
+        return _("Bare administratorer for laget eller foreningen kan trekke underskriften.")
+    return None
+
+
+def validate_group_associations(municipality_id, associations):
+    """A working group's participating associations are from the group's municipality."""
+    if any(association.municipality_id != municipality_id for association in associations):
+        raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
+
+
+def validate_meeting_in_municipality(meeting, municipality_id, *, field):
+    """A working group links only meetings of its own municipality: its founding discussion
+    meeting and the dialogue meetings that follow its letters."""
+    if meeting is not None and meeting.municipality_id != municipality_id:
+        raise ValidationError({field: _("Møtet må være i kommunen arbeidsgruppen hører til.")})
+
+
 def may_cosign(user, letter, association) -> bool:
     return cosign_refusal(user, letter, association) is None

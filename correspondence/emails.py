@@ -58,7 +58,8 @@ def invitation(invitation):
         kind=INVITATION.key,
         recipient=invitation.email,
         obj=invitation,
-        occasion="invited",
+        # One email per invitation and renewal: inviting the same address again sends again.
+        occasion=f"invited-{invitation.created_at.isoformat()}",
         context={
             "group_name": invitation.group.name,
             "invited_by": invitation.invited_by.full_name if invitation.invited_by else "",

@@ -1,7 +1,9 @@
 from django import forms
 from django.forms import BaseFormSet, formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.models import Meeting
 from organizations.models import Association, Category, District, Municipality
 
 from .models import Challenge, Letter, LetterLanguage, Response, WorkingGroup
@@ -14,6 +16,7 @@ class WorkingGroupForm(forms.ModelForm):
             "name",
             "municipality",
             "district",
+            "founding_meeting",
             "meeting_date",
             "meeting_time",
             "meeting_place",
@@ -42,6 +45,42 @@ class WorkingGroupForm(forms.ModelForm):
         if self.instance.pk:
             # The letters already written name this municipality; a group does not move.
             self.fields["municipality"].disabled = True
+            self.fields["founding_meeting"] = MeetingChoiceField(
+                municipality_id=self.instance.municipality_id,
+                label=self.fields["founding_meeting"].label,
+                help_text=self.fields["founding_meeting"].help_text,
+            )
+            self.fields["meeting_date"].help_text = _("Kan stå tomt når diskusjonsmøtet er valgt fra portalen.")
+        else:
+            # The meetings to choose from are the municipality's, known once the group exists.
+            del self.fields["founding_meeting"]
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    """The public meetings of one municipality, newest first."""
+
+    def __init__(self, *, municipality_id, **kwargs):
+        queryset = (
+            Meeting.objects.filter(
+                municipality_id=municipality_id, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD]
+            )
+            .only("pk", "title", "starts_at")
+            .order_by("-starts_at")
+        )
+        super().__init__(queryset=queryset, required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.title} – {timezone.localtime(obj.starts_at):%d.%m.%Y %H.%M}"
+
+
+class DialogueMeetingForm(forms.Form):
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"] = MeetingChoiceField(
+            municipality_id=letter.group.municipality_id,
+            label=_("Dialogmøtet som fulgte av brevet"),
+            initial=letter.dialogue_meeting_id,
+        )
 
 
 class GroupAssociationsForm(forms.Form):
@@ -74,22 +113,8 @@ class LetterPartsForm(forms.ModelForm):
 
     class Meta:
         model = Letter
-        fields = [
-            "political_leader_title",
-            "political_leader_name",
-            "administrative_leader_title",
-            "administrative_leader_name",
-            "authority_name",
-            "postal_address",
-            "subject",
-            "background",
-            "voluntary_effort",
-            "situation",
-            "challenges",
-            "wishes",
-            "closing",
-            "contact_name",
-        ]
+        # Every part of Letter.CONTENT_FIELDS; the målform has its own form, which rewrites default texts.
+        fields = [name for name in Letter.CONTENT_FIELDS if name != "language"]
         widgets = {
             "postal_address": forms.Textarea(attrs={"rows": 2}),
             "background": forms.Textarea(attrs={"rows": 6}),

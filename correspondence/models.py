@@ -7,17 +7,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Association, Category, District, Municipality
 
-from .domain import validate_pdf_upload
+from .domain import validate_meeting_in_municipality, validate_pdf_upload
 
 
 class WorkingGroup(models.Model):
     """A working group set up at a discussion meeting, with a mandate to write to the municipality.
 
-    A link to the founding meeting in the portal's calendar belongs here once the meetings app exists.
+    The discussion meeting is described by the group's own fields, by a meeting in the portal's
+    calendar, or both; the group's own fields win where they are filled in.
     """
 
     name = models.CharField(_("navn"), max_length=200)
@@ -33,8 +35,17 @@ class WorkingGroup(models.Model):
         verbose_name=_("bydel"),
         help_text=_("Velg bydel hvis henvendelsen skal til bydelens ledelse."),
     )
-    meeting_date = models.DateField(_("dato for diskusjonsmøtet"))
-    meeting_time = models.TimeField(_("klokkeslett for diskusjonsmøtet"))
+    founding_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="founded_working_groups",
+        verbose_name=_("diskusjonsmøtet i portalen"),
+        help_text=_("Valgfritt. Dato, tid og sted hentes fra møtet når feltene under står tomme."),
+    )
+    meeting_date = models.DateField(_("dato for diskusjonsmøtet"), null=True, blank=True)
+    meeting_time = models.TimeField(_("klokkeslett for diskusjonsmøtet"), null=True, blank=True)
     meeting_place = models.CharField(_("sted for diskusjonsmøtet"), max_length=200, blank=True)
     categories = models.ManyToManyField(
         Category,
@@ -64,6 +75,33 @@ class WorkingGroup(models.Model):
         super().clean()
         if self.district_id and self.municipality_id and self.district.municipality_id != self.municipality_id:
             raise ValidationError({"district": _("Bydelen hører ikke til den valgte kommunen.")})
+        if self.municipality_id:
+            validate_meeting_in_municipality(self.founding_meeting, self.municipality_id, field="founding_meeting")
+        if not self.founding_meeting_id and (self.meeting_date is None or self.meeting_time is None):
+            raise ValidationError(
+                {"meeting_date": _("Oppgi dato og klokkeslett for diskusjonsmøtet, eller velg møtet i portalen.")}
+            )
+
+    def _founding_start(self):
+        return timezone.localtime(self.founding_meeting.starts_at) if self.founding_meeting_id else None
+
+    @property
+    def discussion_date(self):
+        if self.meeting_date is not None or not self.founding_meeting_id:
+            return self.meeting_date
+        return self._founding_start().date()
+
+    @property
+    def discussion_time(self):
+        if self.meeting_time is not None or not self.founding_meeting_id:
+            return self.meeting_time
+        return self._founding_start().time()
+
+    @property
+    def discussion_place(self):
+        if self.meeting_place or not self.founding_meeting_id:
+            return self.meeting_place
+        return self.founding_meeting.venue_name
 
     @property
     def authority(self):
@@ -240,6 +278,15 @@ class Letter(models.Model):
     published = models.BooleanField(
         _("publisert"), default=False, help_text=_("Vis brevet og svarene på kommunens offentlige side.")
     )
+    dialogue_meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="dialogue_letters",
+        verbose_name=_("dialogmøtet"),
+        help_text=_("Dialogmøtet med kommunen som fulgte av brevet."),
+    )
 
     class Meta:
         verbose_name = _("brev")
@@ -279,6 +326,10 @@ class Letter(models.Model):
         unknown = set(self.challenges or []) - set(Challenge.values)
         if unknown:
             raise ValidationError({"challenges": _("Ukjent utfordring.")})
+        if self.group_id:
+            validate_meeting_in_municipality(
+                self.dialogue_meeting, self.group.municipality_id, field="dialogue_meeting"
+            )
 
     @property
     def is_frozen(self):
@@ -425,6 +476,7 @@ class LetterEvent(models.Model):
         FOLLOW_UP = "follow_up", _("Purring sendt")
         PUBLISHED = "published", _("Publisert")
         UNPUBLISHED = "unpublished", _("Ikke lenger publisert")
+        MEETING = "meeting", _("Dialogmøte knyttet til brevet")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events", verbose_name=_("brev"))
     kind = models.CharField(_("hendelse"), max_length=12, choices=Kind.choices)

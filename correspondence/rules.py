@@ -3,11 +3,12 @@
 Members of a working group edit its drafts; admins of an association in the municipality
 co-sign (the per-association rule is correspondence.domain.cosign_refusal); staff of the
 municipality see letters once they are sent; anyone sees letters the group chose to publish.
+An admin of an association that co-signed sees the letter and may withdraw until it is sent.
 """
 
 import rules
 
-from organizations.rules import is_site_admin
+from organizations.rules import is_association_member, is_site_admin, is_staff_of_association_municipality
 
 
 @rules.predicate
@@ -48,6 +49,13 @@ def is_association_admin_in_letter_municipality(user, letter):
 
 
 @rules.predicate
+def is_admin_of_signing_association(user, letter):
+    if letter is None or not user.is_authenticated:
+        return False
+    return user.memberships.filter(role="admin", association__letter_signatures__letter=letter).exists()
+
+
+@rules.predicate
 def letter_is_sent(user, letter):
     return letter is not None and letter.is_frozen
 
@@ -71,9 +79,18 @@ rules.add_perm(
     | (letter_is_sent & is_staff_of_letter_municipality)
     | (letter_is_collecting & is_association_admin_in_letter_municipality)
     | letter_is_published
+    | (~letter_is_sent & is_admin_of_signing_association)
     | is_site_admin,
 )
 rules.add_perm("correspondence.change_letter", is_letter_group_member & ~letter_is_sent)
 rules.add_perm("correspondence.send_letter", is_letter_group_member & ~letter_is_sent)
 rules.add_perm("correspondence.track_letter", is_letter_group_member & letter_is_sent)
 rules.add_perm("correspondence.cosign_letter", letter_is_collecting & is_association_admin_in_letter_municipality)
+# Until the letter is sent, also while it is a draft again; which association's signature is
+# correspondence.domain.withdraw_refusal.
+rules.add_perm("correspondence.withdraw_signature", ~letter_is_sent & is_admin_of_signing_association)
+# On an association's profile: every sent letter it co-signed, also those the group has not published.
+rules.add_perm(
+    "correspondence.view_association_letters",
+    is_association_member | is_staff_of_association_municipality | is_site_admin,
+)

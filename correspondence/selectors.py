@@ -1,6 +1,6 @@
 """Reads that the correspondence pages share, each O(1) in queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organizations.models import Association, Membership
 
@@ -36,6 +36,15 @@ def letters_open_for_signing(*, user):
     )
 
 
+def municipalities_with_published_letters():
+    from organizations.models import Municipality
+
+    published = Letter.objects.filter(
+        published=True, status__in=Letter.FROZEN_STATUSES, group__municipality=OuterRef("pk")
+    )
+    return Municipality.objects.filter(Exists(published)).order_by("name")
+
+
 def published_letters(*, municipality=None):
     letters = Letter.objects.filter(published=True, status__in=Letter.FROZEN_STATUSES).select_related(
         "group__municipality", "group__district"
@@ -47,21 +56,28 @@ def published_letters(*, municipality=None):
 
 def group_for_page(*, pk):
     return (
-        WorkingGroup.objects.select_related("municipality", "district")
+        WorkingGroup.objects.select_related("municipality", "district", "founding_meeting")
         .prefetch_related(
             Prefetch("memberships", queryset=GroupMembership.objects.select_related("user")),
             "categories",
             "associations",
             "invitations",
-            Prefetch("letters", queryset=Letter.objects.order_by("-created_at")),
         )
         .get(pk=pk)
     )
 
 
+def letters_of_group(*, group, sent_only: bool):
+    """The group's letters, newest first; only the sent ones for those who see no drafts."""
+    letters = group.letters.order_by("-created_at", "-pk")
+    return letters.filter(status__in=Letter.FROZEN_STATUSES) if sent_only else letters
+
+
 def letter_for_page(*, pk):
     return (
-        Letter.objects.select_related("group__municipality", "group__district", "follows_up", "sent_by")
+        Letter.objects.select_related(
+            "group__municipality", "group__district", "follows_up", "sent_by", "dialogue_meeting"
+        )
         .prefetch_related(
             Prefetch("group__memberships", queryset=GroupMembership.objects.select_related("user")),
             "points",
@@ -101,3 +117,13 @@ def signed_by_user(*, user, letter):
         Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list("association_id", flat=True)
     )
     return [signature for signature in letter.signatures.all() if signature.association_id in admin_of]
+
+
+def letters_cosigned_by(*, association, unpublished_too: bool, limit: int = 20) -> dict:
+    """The sent letters the association co-signed, newest first: the published ones, and with
+    `unpublished_too` (its members, the municipality's staff) the others as well. Two queries."""
+    letters = Letter.objects.filter(signatures__association=association, status__in=Letter.FROZEN_STATUSES)
+    if not unpublished_too:
+        letters = letters.filter(published=True)
+    letters = letters.select_related("group").order_by("-sent_at", "-pk")
+    return {"letters": list(letters[:limit]), "total": letters.count()}

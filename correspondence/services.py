@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, texts
-from .domain import REMINDER_DAYS, cosign_refusal, format_reference
+from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
 from .models import (
     CopyRecipient,
     DiscussionPoint,
@@ -64,7 +64,7 @@ def group_create(*, user, categories=(), associations=(), **fields) -> WorkingGr
     group.full_clean()
     group.save()
     group.categories.set(categories)
-    _set_associations(group, associations)
+    group_set_associations(group=group, associations=associations)
     GroupMembership.objects.create(group=group, user=user, is_leader=True)
     return group
 
@@ -79,14 +79,14 @@ def group_update(*, group, user, categories=None, associations=None, **fields) -
     if categories is not None:
         group.categories.set(categories)
     if associations is not None:
-        _set_associations(group, associations)
+        group_set_associations(group=group, associations=associations)
     return group
 
 
-def _set_associations(group, associations):
-    foreign = [a for a in associations if a.municipality_id != group.municipality_id]
-    if foreign:
-        raise ValidationError({"associations": _("Lagene og foreningene må høre til kommunen arbeidsgruppen er i.")})
+@transaction.atomic
+def group_set_associations(*, group, associations) -> None:
+    """The participating associations, all from the group's municipality. Used by the admin as well."""
+    validate_group_associations(group.municipality_id, associations)
     group.associations.set(associations)
 
 
@@ -97,11 +97,18 @@ def group_invite(*, group, invited_by, email) -> GroupInvitation:
     email = email.strip().lower()
     if group.memberships.filter(user__email__iexact=email).exists():
         raise ValidationError({"email": _("Personen er allerede medlem av arbeidsgruppen.")})
-    invitation = GroupInvitation.objects.filter(group=group, email=email, accepted_at__isnull=True).first()
+    invitation = (
+        GroupInvitation.objects.select_for_update().filter(group=group, email=email, accepted_at__isnull=True).first()
+    )
     if invitation is None:
         invitation = GroupInvitation(group=group, email=email, invited_by=invited_by)
         invitation.full_clean()
         invitation.save()
+    else:
+        # Inviting again renews the open invitation, and the renewal is a new occasion for the email.
+        invitation.created_at = timezone.now()
+        invitation.invited_by = invited_by
+        invitation.save(update_fields=["created_at", "invited_by"])
     emails.invitation(invitation)
     return invitation
 
@@ -275,21 +282,14 @@ def letter_sign(*, letter, association, user) -> Signature:
 def letter_withdraw_signature(*, letter, association, user) -> None:
     letter = _locked(letter)
     _require_editable(letter)
-    refusal = cosign_refusal(user, letter, association)
-    # Withdrawing is allowed while the letter is a draft again as well as while it collects.
-    if refusal and not (letter.status == Status.DRAFT and _is_admin(user, association)):
+    refusal = withdraw_refusal(user, letter, association)
+    if refusal:
         raise PermissionDenied(refusal)
     signature = letter.signatures.filter(association=association).first()
     if signature is None:
         raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
     signature.delete()
     _event(letter, LetterEvent.Kind.WITHDRAWN, user, association.name)
-
-
-def _is_admin(user, association):
-    from organizations.rules import is_association_admin
-
-    return is_association_admin(user, association)
 
 
 # Sending and freezing
@@ -421,7 +421,62 @@ def letter_set_published(*, letter, user, published: bool) -> Letter:
     return letter
 
 
+@transaction.atomic
+def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
+    """Link the dialogue meeting that follows a sent letter (or unlink it with None). Linking moves
+    the letter on to "dialogue meeting agreed" unless it is further along already."""
+    letter = _locked(letter)
+    _require_member(user, letter.group)
+    if not letter.is_frozen:
+        raise ValidationError(_("Et dialogmøte kan bare knyttes til brev som er sendt."))
+    if meeting is not None and meeting.pk == letter.dialogue_meeting_id:
+        return letter
+    letter.dialogue_meeting = meeting
+    if meeting is not None and STATUS_ORDER.index(Status.MEETING_AGREED) > STATUS_ORDER.index(letter.status):
+        letter.status = Status.MEETING_AGREED
+    letter.full_clean()
+    letter.save(update_fields=["dialogue_meeting", "status", "updated_at"])
+    if meeting is not None:
+        _event(letter, LetterEvent.Kind.MEETING, user, meeting.title)
+    return letter
+
+
+def groups_keep_founding_meeting(*, meeting) -> None:
+    """Before a founding meeting is deleted, copy its date, time and place into the groups that
+    relied on it, so their letters can still say when the discussion meeting was held."""
+    for group in WorkingGroup.objects.filter(founding_meeting=meeting).select_related("founding_meeting"):
+        fields = {
+            "meeting_date": group.discussion_date,
+            "meeting_time": group.discussion_time,
+            "meeting_place": group.discussion_place,
+        }
+        WorkingGroup.objects.filter(pk=group.pk).update(**fields)
+
+
 # Follow-ups
+
+
+def _check_may_follow_up(letter):
+    if letter.is_follow_up or not letter.is_frozen:
+        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+
+
+def _copies_party_leaders(letter) -> bool:
+    """From six weeks on, the follow-up goes with copies to the first letter's copy list."""
+    return timezone.now() - letter.sent_at >= datetime.timedelta(days=REMINDER_DAYS[1])
+
+
+def follow_up_preview(*, letter) -> dict:
+    """What follow_up_prepare would create for `letter`, without writing anything: the open draft
+    if there is one, otherwise the pre-filled parts and the copy list it would get."""
+    _check_may_follow_up(letter)
+    draft = letter.follow_ups.filter(status=Status.DRAFT).first()
+    copies = list(letter.copies.all()) if _copies_party_leaders(letter) else []
+    return {
+        "draft": draft,
+        "parts": texts.follow_up_parts(letter, letter.language),
+        "copies": copies if draft is None or not draft.copies.exists() else [],
+    }
 
 
 @transaction.atomic
@@ -433,8 +488,7 @@ def follow_up_prepare(*, letter, user) -> Letter:
     """
     letter = _locked(letter)
     _require_member(user, letter.group)
-    if letter.is_follow_up or not letter.is_frozen:
-        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+    _check_may_follow_up(letter)
     follow_up = letter.follow_ups.filter(status=Status.DRAFT).first()
     if follow_up is None:
         follow_up = Letter(
@@ -456,8 +510,7 @@ def follow_up_prepare(*, letter, user) -> Letter:
         follow_up.full_clean()
         follow_up.save()
         _event(follow_up, LetterEvent.Kind.CREATED, user)
-    six_weeks = datetime.timedelta(days=REMINDER_DAYS[1])
-    if timezone.now() - letter.sent_at >= six_weeks and not follow_up.copies.exists():
+    if _copies_party_leaders(letter) and not follow_up.copies.exists():
         for copy in letter.copies.all():
             CopyRecipient.objects.create(
                 letter=follow_up, position=copy.position, name=copy.name, role=copy.role, email=copy.email

@@ -210,8 +210,8 @@ def default_points(language: str) -> list[str]:
 
 def background(group, language: str) -> str:
     texts = _DEFAULTS[_lang(language)]
-    when = f"{format_weekday_date(group.meeting_date, language)} {format_time(group.meeting_time)}"
-    place = texts["place"].format(place=group.meeting_place) if group.meeting_place else ""
+    when = f"{format_weekday_date(group.discussion_date, language)} {format_time(group.discussion_time)}"
+    place = texts["place"].format(place=group.discussion_place) if group.discussion_place else ""
     kinds = [category.name[0].lower() + category.name[1:] for category in group.categories.all()]
     if kinds:
         meeting = texts["background_meeting"].format(

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from organizations.models import Association, Municipality
 from . import selectors, services
 from .forms import (
     CopyFormSet,
+    DialogueMeetingForm,
     GroupAssociationsForm,
     InviteForm,
     LanguageForm,
@@ -74,6 +76,7 @@ def groups(request):
         "groups": page,
         "open_letters": selectors.letters_open_for_signing(user=request.user),
         "published": selectors.published_letters()[:20],
+        "published_in": selectors.municipalities_with_published_letters(),
     }
     return render(request, "correspondence/groups.html", context)
 
@@ -99,18 +102,34 @@ def group_create(request):
 def group_detail(request, pk):
     group = selectors.group_for_page(pk=pk)
     is_member = _allowed(request.user, "correspondence.change_group", group)
-    letters = list(group.letters.all())
-    if not (is_member or request.user.is_superuser):
-        # Staff of the municipality see the group's letters once they are sent, as view_letter says.
-        letters = [letter for letter in letters if letter.is_frozen]
+    letters = _group_letters(request, group, is_member)
     context = {
         "group": group,
         "is_member": is_member,
         "invite_form": InviteForm(),
         "associations_form": GroupAssociationsForm(group=group) if is_member else None,
-        "letters": letters,
+        "letters": letters[:GROUP_PAGE_LETTERS],
+        "letter_count": letters.count(),
     }
     return render(request, "correspondence/group_detail.html", context)
+
+
+GROUP_PAGE_LETTERS = 10
+LETTERS_PER_PAGE = 50
+
+
+def _group_letters(request, group, is_member):
+    # Staff of the municipality see the group's letters once they are sent, as view_letter says.
+    return selectors.letters_of_group(group=group, sent_only=not (is_member or request.user.is_superuser))
+
+
+@login_required
+@permission_required("correspondence.view_group", fn=_group)
+def group_letters(request, pk):
+    group = _group(request, pk)
+    is_member = _allowed(request.user, "correspondence.change_group", group)
+    page = Paginator(_group_letters(request, group, is_member), LETTERS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "correspondence/group_letters.html", {"group": group, "letters": page})
 
 
 @login_required
@@ -224,6 +243,7 @@ def letter_detail(request, pk):
         "response_form": ResponseForm(),
         "status_form": StatusForm(initial={"status": letter.status}),
         "language_form": LanguageForm(initial={"language": letter.language}),
+        "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
     }
     if _allowed(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
@@ -320,9 +340,9 @@ def letter_sign(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.view_letter", fn=_letter)
+@permission_required("correspondence.withdraw_signature", fn=_letter)
 def letter_withdraw(request, pk, association_pk):
-    # Which association's signature the user may withdraw is the co-signing rule itself, in the service.
+    # Which association's signature the user may withdraw is decided in the service (withdraw_refusal).
     letter = _letter(request, pk)
     association = get_object_or_404(Association, pk=association_pk)
     try:
@@ -423,6 +443,25 @@ def letter_status(request, pk):
 @login_required
 @require_POST
 @permission_required("correspondence.track_letter", fn=_letter)
+def letter_dialogue_meeting(request, pk):
+    letter = _letter(request, pk)
+    form = DialogueMeetingForm(request.POST, letter=letter)
+    if form.is_valid():
+        try:
+            services.letter_link_dialogue_meeting(
+                letter=letter, user=request.user, meeting=form.cleaned_data["meeting"]
+            )
+            messages.success(request, _("Dialogmøtet er lagret."))
+        except ValidationError as error:
+            _report(request, error)
+    else:
+        messages.error(request, _("Velg et møte i kommunen."))
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@permission_required("correspondence.track_letter", fn=_letter)
 def letter_publish(request, pk):
     letter = _letter(request, pk)
     published = request.POST.get("published") == "1"
@@ -437,16 +476,21 @@ def letter_publish(request, pk):
 @login_required
 @permission_required("correspondence.track_letter", fn=_letter)
 def follow_up(request, pk):
-    """One click from the reminder: the pre-filled follow-up draft, ready to read, edit and send."""
+    """The reminder's link: what the follow-up will say; the draft is made when the member confirms."""
+    letter = _letter(request, pk)
     try:
-        draft = services.follow_up_prepare(letter=_letter(request, pk), user=request.user)
+        if request.method == "POST":
+            draft = services.follow_up_prepare(letter=letter, user=request.user)
+            return redirect("correspondence:letter_detail", pk=draft.pk)
+        preview = services.follow_up_preview(letter=letter)
     except ValidationError as error:
         _report(request, error)
         return redirect("correspondence:letter_detail", pk=pk)
-    return redirect("correspondence:letter_detail", pk=draft.pk)
+    return render(request, "correspondence/follow_up_confirm.html", {"letter": letter, **preview})
 
 
 def published(request, number):
     municipality = get_object_or_404(Municipality, number=number)
-    letters = selectors.published_letters(municipality=municipality).prefetch_related("responses")
-    return render(request, "correspondence/published.html", {"municipality": municipality, "letters": letters})
+    letters = selectors.published_letters(municipality=municipality).annotate(response_count=Count("responses"))
+    page = Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "correspondence/published.html", {"municipality": municipality, "letters": page})

@@ -212,6 +212,21 @@ def test_members_invite_by_email_and_the_invitee_joins_after_signing_in(
     assert group.memberships.filter(user=nina).count() == 1
 
 
+def test_inviting_the_same_address_again_sends_again(client, group, group_leader, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    client.force_login(group_leader)
+    for _attempt in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("correspondence:group_invite", args=[group.pk]), {"email": "nina@example.org"})
+
+    assert [m.to for m in mail.outbox] == [["nina@example.org"], ["nina@example.org"]]
+    assert group.invitations.count() == 1
+    # Both emails carry the link of the one open invitation.
+    token = group.invitations.get().token
+    assert all(token in m.body for m in mail.outbox)
+
+
 def test_non_members_cannot_invite(client, group, volunteer):
     client.force_login(volunteer)
     response = client.post(reverse("correspondence:group_invite", args=[group.pk]), {"email": "x@example.org"})

@@ -1,6 +1,8 @@
 """Roles × actions: who may see, edit, co-sign and follow up a working group's letters."""
 
 import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -204,3 +206,53 @@ def test_signatories_in_signing_order_and_withdrawal_until_sent(
     with pytest.raises(ValidationError):
         services.letter_withdraw_signature(letter=letter, association=first, user=admin)
     assert letter.signatures.count() == 2
+
+
+def test_cosigner_withdraws_after_the_letter_went_back_to_draft(client, letter, group_leader, association_admin):
+    admin, association = association_admin
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    services.letter_sign(letter=letter, association=association, user=admin)
+    services.letter_close_for_signatures(letter=letter, user=group_leader)
+    client.force_login(admin)
+
+    page = client.get(reverse("correspondence:letter_detail", args=[letter.pk]))
+    assert page.status_code == 200
+    assert "Trekk underskriften fra Nabolagskoret" in page.content.decode()
+    response = client.post(reverse("correspondence:letter_withdraw", args=[letter.pk, association.pk]))
+
+    assert response.status_code == 302
+    assert not letter.signatures.exists()
+
+
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("anonymous", False),
+        ("volunteer", False),
+        ("group_member", False),
+        ("org_member", False),
+        ("org_admin", True),
+        ("staff", False),
+        ("other_staff", False),
+        ("site_admin", False),
+    ],
+)
+def test_withdraw_signature_rule_in_draft(people, letter, group_leader, role, allowed):
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    org_admin = people["org_admin"]
+    services.letter_sign(letter=letter, association=people["association"], user=org_admin)
+    services.letter_close_for_signatures(letter=letter, user=group_leader)
+    user = people[role] or AnonymousUser()
+    assert rules.has_perm("correspondence.withdraw_signature", user, letter) is allowed
+
+
+def test_nobody_withdraws_from_a_sent_letter(
+    letter, group_leader, association_admin, django_capture_on_commit_callbacks
+):
+    admin, association = association_admin
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    services.letter_sign(letter=letter, association=association, user=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.letter_send(letter=letter, user=group_leader)
+    letter.refresh_from_db()
+    assert not rules.has_perm("correspondence.withdraw_signature", admin, letter)

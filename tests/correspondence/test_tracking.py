@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from correspondence import services
-from correspondence.models import Letter
+from correspondence.models import CopyRecipient, Letter
 from correspondence.tasks import follow_up_reminders_sweep
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import UserFactory
@@ -140,10 +140,10 @@ def test_follow_up_is_prefilled_and_sent_only_by_a_member(
 ):
     sent = _age(sent, 22)
     client.force_login(group_leader)
-    response = client.get(reverse("correspondence:follow_up", args=[sent.pk]))
+    response = client.post(reverse("correspondence:follow_up", args=[sent.pk]))
     follow_up = sent.follow_ups.get()
     assert response.url == reverse("correspondence:letter_detail", args=[follow_up.pk])
-    assert client.get(reverse("correspondence:follow_up", args=[sent.pk])).url == response.url  # same draft
+    assert client.post(reverse("correspondence:follow_up", args=[sent.pk])).url == response.url  # same draft
     from correspondence.norwegian import format_date
 
     assert format_date(sent.sent_on) in follow_up.background
@@ -162,6 +162,24 @@ def test_follow_up_is_prefilled_and_sent_only_by_a_member(
     assert [name for name, *_ in message.attachments] == [f"{sent.reference}.pdf", f"{sent.reference}-1.pdf"]
     text = PdfReader(io.BytesIO(message.attachments[0][1])).pages[0].extract_text()
     assert sent.reference in text
+
+
+def test_the_reminder_link_shows_the_follow_up_and_creates_nothing(client, sent, group_leader):
+    sent = _age(sent, 43)
+    Letter.objects.filter(pk=sent.pk).update(subject="Om <script>alert(1)</script> frivilligheten")
+    client.force_login(group_leader)
+
+    page = client.get(reverse("correspondence:follow_up", args=[sent.pk]))
+
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert sent.reference in body
+    assert "§ 11 a" in body
+    assert "Per Hansen" in body  # the copies it will get at six weeks
+    assert "<script>alert(1)" not in body
+    assert 'method="post"' in body
+    assert not sent.follow_ups.exists()
+    assert not CopyRecipient.objects.exclude(letter=sent).exists()
 
 
 def test_follow_up_after_six_weeks_copies_the_party_leaders(sent, group_leader):
