@@ -8,7 +8,12 @@ An admin of an association that co-signed sees the letter and may withdraw until
 
 import rules
 
-from organizations.rules import is_association_member, is_site_admin, is_staff_of_association_municipality
+from organizations.rules import (
+    is_association_member,
+    is_site_admin,
+    is_staff_for,
+    is_staff_of_association_municipality,
+)
 
 
 @rules.predicate
@@ -20,9 +25,7 @@ def is_group_member(user, group):
 
 @rules.predicate
 def is_staff_of_group_municipality(user, group):
-    if group is None or not user.is_authenticated:
-        return False
-    return user.staff_roles.filter(municipality_id=group.municipality_id).exists()
+    return group is not None and is_staff_for(user, group.municipality_id)
 
 
 @rules.predicate
@@ -34,9 +37,7 @@ def is_letter_group_member(user, letter):
 
 @rules.predicate
 def is_staff_of_letter_municipality(user, letter):
-    if letter is None or not user.is_authenticated:
-        return False
-    return user.staff_roles.filter(municipality_id=letter.group.municipality_id).exists()
+    return letter is not None and is_staff_for(user, letter.group.municipality_id)
 
 
 @rules.predicate
