@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, F, FloatField, Lookup, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -79,15 +79,61 @@ class DirectoryFilters:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
+class _ILike(Lookup):
+    """A case-insensitive LIKE on the column itself, which the trigram index on name can serve.
+
+    Django's icontains wraps the column in UPPER(), and no index on name applies to that.
+    """
+
+    lookup_name = "ilike"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
+
+
+def _name_contains(text: str) -> _ILike:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return _ILike(F("name"), f"%{escaped}%")
+
+
+def _search_query(text: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(text, config="norwegian", search_type="websearch")
+
+
 def _search_filter(queryset, text: str):
+    """Rows whose name contains the text, whose document matches it, or whose name has a similar word.
+
+    The cheap tests come first: PostgreSQL stops at the first that holds, so the costly word
+    similarity is worked out only for names that neither contain the text nor match in full text.
+    """
     if not text:
         return queryset
     if not uses_postgresql():
         return queryset.filter(Q(name__icontains=text) | Q(description__icontains=text))
-    from django.contrib.postgres.search import SearchQuery
+    return queryset.filter(
+        _name_contains(text) | Q(search_document=_search_query(text)) | Q(name__trigram_word_similar=text)
+    )
 
-    query = SearchQuery(text, config="norwegian", search_type="websearch")
-    return queryset.filter(Q(search_document=query) | Q(name__trigram_word_similar=text))
+
+def _search_rank(text: str):
+    """Full-text hits first (by their rank), then names containing the text, then similar names.
+
+    Each row gets one branch, so the full-text rank and the word similarity are computed only for
+    the rows they order, not for every match.
+    """
+    from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+
+    query = _search_query(text)
+    return Case(
+        When(Q(search_document=query), then=Value(2.0) + SearchRank(F("search_document"), query)),
+        When(_name_contains(text), then=Value(1.0)),
+        default=TrigramWordSimilarity(text, "name"),
+        output_field=FloatField(),
+    )
 
 
 def _term_filters(queryset, filters: DirectoryFilters):
@@ -107,18 +153,14 @@ def _term_filters(queryset, filters: DirectoryFilters):
 def directory_associations(*, user, filters: DirectoryFilters):
     """The directory's rows for one set of filters, with what each row shows fetched up front.
 
-    On PostgreSQL a search matches the stored full-text document (norwegian) or a name with a
-    similar word (trigrams), both through GIN indexes, and ranks by both; elsewhere it is a
+    On PostgreSQL a search matches a name containing the text, the stored full-text document
+    (norwegian) or a name with a similar word (trigrams), all through GIN indexes, and lists
+    full-text hits before names containing the text before similar names; elsewhere it is a
     contains-search ordered by name.
     """
     queryset = _search_filter(_term_filters(visible_associations(user=user), filters), filters.q)
     if filters.q and uses_postgresql():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-
-        query = SearchQuery(filters.q, config="norwegian", search_type="websearch")
-        queryset = queryset.annotate(
-            rank=SearchRank(F("search_document"), query) + TrigramWordSimilarity(filters.q, "name")
-        ).order_by("-rank", "name", "pk")
+        queryset = queryset.annotate(rank=_search_rank(filters.q)).order_by("-rank", "name", "pk")
     else:
         queryset = queryset.order_by("name", "pk")
     return (

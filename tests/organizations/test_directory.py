@@ -173,3 +173,31 @@ def test_postgresql_search_uses_the_stored_document_and_its_indexes(client, muni
         indexes = dict(cursor.fetchall())
     assert "USING gin (search_document)" in indexes["association_search_gin"]
     assert "USING gin (name gin_trgm_ops)" in indexes["association_name_trgm"]
+
+
+def test_postgresql_search_lists_full_text_hits_then_names_containing_then_similar_names(client, municipality):
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    AssociationFactory(municipality=municipality, name="Aaa sjakkbrett", description="Brett og brikker.")
+    AssociationFactory(municipality=municipality, name="Bbb klubben", description="Vi spiller sjakk hver uke.")
+    AssociationFactory(municipality=municipality, name="Ccc sjakklubb", description="Turnering.")
+    AssociationFactory(municipality=municipality, name="Ddd sjakklub", description="Turnering.")
+    AssociationFactory(municipality=municipality, name="Eee strikk", description="Garn.")
+    assert _names(client.get(DIRECTORY, {"q": "sjakklubb"})) == ["Ccc sjakklubb", "Ddd sjakklub"]
+    # A full-text hit in the description first, then names containing the word, by name.
+    assert _names(client.get(DIRECTORY, {"q": "sjakk"})) == [
+        "Bbb klubben",
+        "Aaa sjakkbrett",
+        "Ccc sjakklubb",
+        "Ddd sjakklub",
+    ]
+
+
+def test_postgresql_search_takes_like_wildcards_literally(client, municipality):
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    AssociationFactory(municipality=municipality, name="Strikkeklubben", description="Garn.")
+    assert _names(client.get(DIRECTORY, {"q": "%"})) == []
+    assert _names(client.get(DIRECTORY, {"q": "_"})) == []
