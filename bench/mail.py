@@ -14,8 +14,8 @@ deleted afterwards) and a Redis database of its own:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_notify_bench \\
     REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/mail.py --n 5000
 
-Options: --n (emails, default 5000), --concurrency (worker processes, default: CPU count),
---prefetch (Celery prefetch multiplier, default 16).
+Options: --n (emails, default 5000), --concurrency (worker processes, default: the portal's
+setting, CELERY_WORKER_CONCURRENCY), --prefetch (Celery prefetch multiplier, default 16).
 """
 
 import argparse
@@ -169,7 +169,7 @@ def through_worker(n, smtp, occasion, environment, log_dir, concurrency):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=5000)
-    parser.add_argument("--concurrency", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--concurrency", type=int, default=None)
     parser.add_argument("--prefetch", type=int, default=16)
     options = parser.parse_args()
 
@@ -207,7 +207,13 @@ def main():
     def rate(seconds):
         return options.n / seconds
 
-    print(f"emails: {options.n}; worker processes: {options.concurrency}; prefetch multiplier: {options.prefetch}")
+    from django.conf import settings
+
+    processes = options.concurrency or settings.CELERY_WORKER_CONCURRENCY
+    print(
+        f"emails: {options.n}; batch: {settings.NOTIFICATIONS_BATCH_SIZE}; worker processes: {processes}; "
+        f"prefetch multiplier: {options.prefetch}"
+    )
     print(f"smtplib, 1 connection, bytes ready:     {plain_bytes:7.2f} s {rate(plain_bytes):8.1f} emails/s")
     print(f"smtplib, 1 connection, serialising:     {plain_serialising:7.2f} s {rate(plain_serialising):8.1f} emails/s")
     print(f"Celery worker, recorded once each:      {worker:7.2f} s {rate(worker):8.1f} emails/s")

@@ -5,6 +5,7 @@ the console and to .eml files under var/mail. Production sets DATABASE_URL, REDI
 SECRET_KEY and ALLOWED_HOSTS (see README.md).
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -175,6 +176,9 @@ CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_WORKER_PREFETCH_MULTIPLIER = env.int("CELERY_PREFETCH_MULTIPLIER", default=4)
+# The portal's tasks mostly wait on the mail server and the database: twice as many worker
+# processes as cores keep the cores busy while some of them wait.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2 * (os.cpu_count() or 1))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery would close a worker's database connection after every task; dialog_portal.celery closes
 # it by CONN_MAX_AGE instead, and Celery only recycles it after this many tasks.
@@ -188,6 +192,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 
 # Outgoing email (notifications app). Times in seconds.
+# Emails recorded together (in one transaction, or found by one outbox sweep) go to the worker in
+# tasks of this many; the time limit below is for one such task.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=25)
 NOTIFICATIONS_SEND_TIME_LIMIT = env.int("NOTIFICATIONS_SEND_TIME_LIMIT", default=60)
 # A row left 'sending' longer than this belongs to a worker that died: the hard time limit above
 # has killed any task still at it, so another worker may send it. Must exceed the time limit.
@@ -230,6 +237,9 @@ CELERY_BEAT_SCHEDULE = {
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
     vars().update(env.email_url("EMAIL_URL"))
+    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
+        # The same backend, writing messages faster (dialog_portal/mail.py).
+        EMAIL_BACKEND = "dialog_portal.mail.SMTPBackend"
 else:
     EMAIL_BACKEND = "dialog_portal.mail.ConsoleAndFileBackend"
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")

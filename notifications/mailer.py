@@ -46,13 +46,22 @@ def language_for(email) -> str:
     return (user.preferred_language if user else email.language) or settings.LANGUAGE_CODE
 
 
-def message_build(email) -> EmailMultiAlternatives:
+_LOAD = object()
+
+
+def message_build(email, *, obj=_LOAD) -> EmailMultiAlternatives:
+    """The email as a message, rendered in the recipient's language.
+
+    obj is the object the email is about, when the caller has loaded it already (None: it was
+    deleted); by default it is loaded here.
+    """
     kind = get_kind(email.kind)
-    obj = None
-    if email.content_type_id:
-        obj = email.content_type.model_class()._default_manager.filter(pk=email.object_id).first()
-        if obj is None:
-            raise EmailObjectGone(f"{email.content_type} {email.object_id} no longer exists.")
+    if obj is _LOAD:
+        obj = None
+        if email.content_type_id:
+            obj = email.content_type.model_class()._default_manager.filter(pk=email.object_id).first()
+    if email.content_type_id and obj is None:
+        raise EmailObjectGone(f"{email.content_type} {email.object_id} no longer exists.")
     with translation.override(language_for(email)):
         context = {
             **email.context,

@@ -15,15 +15,16 @@ which was stored before the first try, so the duplicate can be recognised by the
 
 import logging
 import smtplib
+import threading
 import time
+from collections import defaultdict
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Q
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone, translation
 
 from . import mailer
@@ -43,9 +44,10 @@ _broker_unavailable_until = 0.0
 class EmailTemporaryError(Exception):
     """Sending failed for a reason that may pass (the server is busy or away); try again later."""
 
-    def __init__(self, message: str, retry_in: int):
+    def __init__(self, message: str, retry_in: int, email_ids: list[int] | None = None):
         super().__init__(message)
         self.retry_in = retry_in
+        self.email_ids = list(email_ids or [])
 
 
 def _is_temporary(error: BaseException) -> bool:
@@ -76,8 +78,15 @@ def retry_delay(attempts: int) -> int:
     return settings.NOTIFICATIONS_RETRY_BACKOFF * 2 ** max(attempts - 1, 0)
 
 
+def users_with_reminders_off(user_ids) -> set[int]:
+    """Of these users, the ones who switched reminder emails off."""
+    return set(
+        NotificationSettings.objects.filter(user_id__in=user_ids, reminders=False).values_list("user_id", flat=True)
+    )
+
+
 def reminders_enabled(*, user) -> bool:
-    return not NotificationSettings.objects.filter(user=user, reminders=False).exists()
+    return user.pk not in users_with_reminders_off([user.pk])
 
 
 def notification_settings_update(*, user, reminders: bool) -> NotificationSettings:
@@ -159,11 +168,55 @@ def email_enqueue(
         return None
     if suppressed:
         return None
-    transaction.on_commit(partial(_hand_over, email.pk), robust=True)
+    _hand_over_after_commit(email.pk)
     return email
 
 
-def _publish(email_id: int) -> bool:
+# Emails recorded in this thread whose transaction has not committed yet. Every email registers a
+# commit callback; the first callback to run hands over all of them, in tasks of
+# NOTIFICATIONS_BATCH_SIZE, so a transaction that records many emails (a reminder sweep) costs the
+# broker and the worker one task per batch instead of one per email. An email whose transaction
+# was rolled back may stay in the list and be handed over with the next commit: its task finds no
+# row to claim and does nothing.
+_waiting = threading.local()
+
+
+def _hand_over_after_commit(email_id: int) -> None:
+    if not hasattr(_waiting, "ids"):
+        _waiting.ids = []
+    _waiting.ids.append(email_id)
+    transaction.on_commit(_hand_over_waiting, robust=True)
+
+
+def _hand_over_waiting() -> None:
+    email_ids = list(dict.fromkeys(getattr(_waiting, "ids", ())))
+    _waiting.ids = []
+    if email_ids:
+        _hand_over(email_ids)
+
+
+def _batches(email_ids: list[int]) -> list[list[int]]:
+    size = max(1, settings.NOTIFICATIONS_BATCH_SIZE)
+    return [email_ids[start : start + size] for start in range(0, len(email_ids), size)]
+
+
+def _publish_batches(email_ids: list[int]) -> list[int]:
+    """Publish send tasks for the emails, a batch per task: returns the IDs that were handed over.
+
+    With a broker, publishing stops at the first failure (the broker is away); in-process, a
+    batch that failed does not keep the next from being sent.
+    """
+    handed = []
+    in_process = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
+    for batch in _batches(email_ids):
+        if _publish(batch):
+            handed.extend(batch)
+        elif not in_process:
+            break
+    return handed
+
+
+def _publish(email_ids: list[int]) -> bool:
     """Put one send task on the broker. False (and logged) when the broker cannot be reached."""
     global _broker_unavailable_until
     from .tasks import send_email
@@ -172,61 +225,68 @@ def _publish(email_id: int) -> bool:
         return False
     try:
         send_email.apply_async(
-            args=[email_id],
+            args=[email_ids],
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
         )
     except Exception:
         # Whatever the broker (or, in-process, the send) raised, the record is safe in the database
         # and the outbox sweep hands it over later. Saving must never fail because of this.
-        logger.exception("Could not hand email %s to the worker; the outbox sweep will retry.", email_id)
+        logger.exception("Could not hand emails %s to the worker; the outbox sweep will retry.", email_ids)
         if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
             _broker_unavailable_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         return False
     return True
 
 
-def _hand_over(email_id: int) -> None:
-    if not _publish(email_id):
-        OutgoingEmail.objects.filter(pk=email_id, state=State.PENDING).update(enqueued_at=None)
+def _hand_over(email_ids: list[int]) -> None:
+    handed = set(_publish_batches(email_ids))
+    not_handed = [email_id for email_id in email_ids if email_id not in handed]
+    if not_handed:
+        OutgoingEmail.objects.filter(pk__in=not_handed, state=State.PENDING).update(enqueued_at=None)
 
 
-# The claim and the "sent" mark are the worker's two writes per email. On PostgreSQL they commit
+# The claim and the "sent" mark are the worker's writes per email. On PostgreSQL they commit
 # without waiting for the disk (synchronous_commit off, for these statements only): a crash of the
 # database server itself may forget the last fraction of a second of them, and then those emails
 # are sent again (same Message-ID), never lost. The email's record, written by the page that
-# caused it, is committed durably as usual. Waiting for the disk twice per email would otherwise
+# caused it, is committed durably as usual. Waiting for the disk for every email would otherwise
 # bound the throughput of every worker by the disk's flush time.
 _CLAIM_SQL = """
     UPDATE {table} SET state = %s, claimed_at = %s, attempts = attempts + 1, next_attempt_at = NULL
-    WHERE id = %s AND (state = %s OR (state = %s AND claimed_at < %s))
+    WHERE id IN ({ids}) AND (state = %s OR (state = %s AND claimed_at < %s))
     RETURNING *
 """
 _SENT_SQL = "UPDATE {table} SET state = %s, sent_at = %s WHERE id = %s"
 
 
-def _worker_sql(connection, sql: str) -> str:
-    sql = sql.format(table=connection.ops.quote_name(OutgoingEmail._meta.db_table))
+def _worker_sql(connection, sql: str, **parts) -> str:
+    sql = sql.format(table=connection.ops.quote_name(OutgoingEmail._meta.db_table), **parts)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # In autocommit one statement string is one transaction: SET LOCAL covers this UPDATE only.
         return "SET LOCAL synchronous_commit TO OFF; " + sql
     return sql
 
 
-def _claim(email_id: int) -> OutgoingEmail | None:
-    """Take the email for sending, or None when it is sent or another worker is sending it.
+def _claim(email_ids: list[int]) -> list[OutgoingEmail]:
+    """Take the emails for sending: those not sent and not being sent by another worker.
 
-    One conditional UPDATE: of two concurrent claims the database lets exactly one change the row
-    (the second re-reads it after the first commits and no longer matches). RETURNING hands back
-    the claimed row in the same round trip (PostgreSQL, and SQLite since 3.35).
+    One conditional UPDATE for the whole batch: of two concurrent claims the database lets exactly
+    one change each row (the second re-reads it after the first commits and no longer matches).
+    RETURNING hands back the claimed rows in the same round trip (PostgreSQL, and SQLite since
+    3.35). The emails come back in the order of email_ids.
     """
+    email_ids = [int(email_id) for email_id in dict.fromkeys(email_ids)]
+    if not email_ids:
+        return []
     now = timezone.now()
     stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER)
     connection = connections[OutgoingEmail.objects.db]
     adapt = connection.ops.adapt_datetimefield_value
-    params = [State.SENDING, adapt(now), email_id, State.PENDING, State.SENDING, adapt(stale)]
-    claimed = list(OutgoingEmail.objects.raw(_worker_sql(connection, _CLAIM_SQL), params))
-    return claimed[0] if claimed else None
+    sql = _worker_sql(connection, _CLAIM_SQL, ids=", ".join(["%s"] * len(email_ids)))
+    params = [State.SENDING, adapt(now), *email_ids, State.PENDING, State.SENDING, adapt(stale)]
+    position = {email_id: index for index, email_id in enumerate(email_ids)}
+    return sorted(OutgoingEmail.objects.raw(sql, params), key=lambda email: position[email.pk])
 
 
 def _mark_sent(email: OutgoingEmail) -> None:
@@ -242,49 +302,118 @@ def _fail(email: OutgoingEmail, error: BaseException | str) -> None:
     logger.error("Email %s (%s to %s) failed: %s", email.pk, email.kind, email.recipient_email, message)
 
 
-def email_send(*, email_id: int) -> None:
-    """Claim the email, render it in the recipient's language, send it and mark it sent.
+def _release(email: OutgoingEmail, untried: list[OutgoingEmail], error: BaseException, delay: int) -> None:
+    """After a temporary error: the email, and the batch's emails not tried yet, wait for a retry.
 
-    Does nothing when the email is sent already or another worker is sending it. Raises
-    EmailTemporaryError (the row is pending again, with the time of the next attempt) when the
-    mail server failed for a reason that may pass; after NOTIFICATIONS_MAX_ATTEMPTS the email is
-    marked failed with the error, for the site admins to see.
+    The untried emails give back the attempt their claim counted.
     """
-    email = _claim(email_id)
-    if email is None:
-        return
-    if email.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        # Earlier attempts never finished (the worker died or hit its hard time limit each time):
-        # stop here rather than take a worker down with this email for ever.
-        _fail(email, f"Gave up after {email.attempts - 1} attempts that did not finish. {email.last_error}".strip())
-        return
-    kind = get_kind(email.kind)
-    if not kind.transactional and email.recipient_user and not reminders_enabled(user=email.recipient_user):
-        OutgoingEmail.objects.filter(pk=email.pk).update(state=State.SUPPRESSED)
-        return
-    try:
-        message = mailer.message_build(email)
-    except Exception as error:
-        _fail(email, error)
-        return
-    try:
-        mailer.message_deliver(message)
-    except Exception as error:
-        if not _is_temporary(error) or email.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-            _fail(email, error)
-            return
-        delay = retry_delay(email.attempts)
-        next_attempt = timezone.now() + timedelta(seconds=delay)
-        OutgoingEmail.objects.filter(pk=email.pk, state=State.SENDING).update(
-            state=State.PENDING,
-            last_error=_describe(error),
-            next_attempt_at=next_attempt,
-            # The retry is on its way to the broker; the sweep steps in only if it gets lost.
-            enqueued_at=next_attempt,
-            claimed_at=None,
+    next_attempt = timezone.now() + timedelta(seconds=delay)
+    waiting = {
+        "state": State.PENDING,
+        "next_attempt_at": next_attempt,
+        # The retry is on its way to the broker; the sweep steps in only if it gets lost.
+        "enqueued_at": next_attempt,
+        "claimed_at": None,
+    }
+    OutgoingEmail.objects.filter(pk=email.pk, state=State.SENDING).update(last_error=_describe(error), **waiting)
+    if untried:
+        OutgoingEmail.objects.filter(pk__in=[other.pk for other in untried], state=State.SENDING).update(
+            attempts=F("attempts") - 1, **waiting
         )
-        raise EmailTemporaryError(_describe(error), retry_in=delay) from error
-    _mark_sent(email)
+
+
+def _without_suppressed(emails: list[OutgoingEmail]) -> list[OutgoingEmail]:
+    """Drop (and mark suppressed) the reminders to users who switched reminders off meanwhile."""
+    reminder_users = {
+        email.recipient_user_id
+        for email in emails
+        if email.recipient_user_id and not get_kind(email.kind).transactional
+    }
+    switched_off = users_with_reminders_off(reminder_users) if reminder_users else set()
+    if not switched_off:
+        return emails
+    suppressed = [
+        email for email in emails if email.recipient_user_id in switched_off and not get_kind(email.kind).transactional
+    ]
+    OutgoingEmail.objects.filter(pk__in=[email.pk for email in suppressed]).update(state=State.SUPPRESSED)
+    return [email for email in emails if email not in suppressed]
+
+
+def _load_related(emails: list[OutgoingEmail]) -> dict[int, object]:
+    """Recipients, attachments and the objects the emails are about, in one query each.
+
+    Returns the object of each email by the email's ID (None when it was deleted meanwhile).
+    """
+    User = get_user_model()
+    users = User.objects.in_bulk({email.recipient_user_id for email in emails if email.recipient_user_id})
+    for email in emails:
+        if email.recipient_user_id:
+            email.recipient_user = users.get(email.recipient_user_id)
+    prefetch_related_objects([email for email in emails if email.attachment_count], "attachments")
+    objects = {}
+    by_type = defaultdict(list)
+    for email in emails:
+        if email.content_type_id:
+            by_type[email.content_type_id].append(email)
+    for content_type_id, about in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        found = {str(pk): obj for pk, obj in model._default_manager.in_bulk({e.object_id for e in about}).items()}
+        for email in about:
+            objects[email.pk] = found.get(email.object_id)
+    return objects
+
+
+def emails_send(*, email_ids: list[int]) -> None:
+    """Claim the emails, render each in its recipient's language, send it and mark it sent.
+
+    Emails sent already or being sent by another worker are left alone. An email that cannot be
+    built, or that the mail server refuses for good, is marked failed and the rest go on. On an
+    error that may pass (the server is busy or away) the email and the batch's remaining emails
+    are pending again, with the time of the next attempt, and EmailTemporaryError names them for
+    the retry; after NOTIFICATIONS_MAX_ATTEMPTS an email is marked failed with the error, for the
+    site admins to see.
+    """
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    emails = []
+    for email in _claim(email_ids):
+        if email.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            # Earlier attempts never finished (the worker died or hit its hard time limit each
+            # time): stop here rather than take a worker down with this email for ever.
+            _fail(email, f"Gave up after {email.attempts - 1} attempts that did not finish. {email.last_error}".strip())
+        else:
+            emails.append(email)
+    emails = _without_suppressed(emails)
+    objects = _load_related(emails) if emails else {}
+    for index, email in enumerate(emails):
+        try:
+            message = mailer.message_build(email, obj=objects.get(email.pk))
+        except SoftTimeLimitExceeded as error:
+            _retry_later(email, emails[index + 1 :], error)
+        except Exception as error:
+            _fail(email, error)
+            continue
+        try:
+            mailer.message_deliver(message)
+        except Exception as error:
+            if not _is_temporary(error) or email.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+                _fail(email, error)
+                continue
+            _retry_later(email, emails[index + 1 :], error)
+        _mark_sent(email)
+
+
+def _retry_later(email: OutgoingEmail, untried: list[OutgoingEmail], error: BaseException):
+    delay = retry_delay(email.attempts)
+    _release(email, untried, error, delay)
+    raise EmailTemporaryError(
+        _describe(error), retry_in=delay, email_ids=[email.pk, *(other.pk for other in untried)]
+    ) from error
+
+
+def email_send(*, email_id: int) -> None:
+    """Send one email (see emails_send)."""
+    emails_send(email_ids=[email_id])
 
 
 def email_retry(*, email: OutgoingEmail) -> None:
@@ -293,7 +422,7 @@ def email_retry(*, email: OutgoingEmail) -> None:
         state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now()
     )
     if updated:
-        transaction.on_commit(partial(_hand_over, email.pk), robust=True)
+        _hand_over_after_commit(email.pk)
 
 
 def outbox_sweep(*, limit: int = 1000) -> int:
@@ -313,13 +442,7 @@ def outbox_sweep(*, limit: int = 1000) -> int:
     )
     stale = Q(state=State.SENDING, claimed_at__lt=now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER))
     ids = list(OutgoingEmail.objects.filter(due | stale).order_by("created_at").values_list("pk", flat=True)[:limit])
-    handed = []
-    in_process = getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False)
-    for email_id in ids:
-        if _publish(email_id):
-            handed.append(email_id)
-        elif not in_process:
-            break  # the broker is away; the next sweep tries again
+    handed = _publish_batches(ids)
     if handed:
         OutgoingEmail.objects.filter(pk__in=handed, state=State.PENDING).update(enqueued_at=now)
     return len(handed)

@@ -20,15 +20,17 @@ logger = logging.getLogger(__name__)
     time_limit=settings.NOTIFICATIONS_SEND_TIME_LIMIT,
     soft_time_limit=max(1, settings.NOTIFICATIONS_SEND_TIME_LIMIT * 3 // 4),
 )
-def send_email(self, email_id):
+def send_email(self, email_ids):
+    """Send a batch of emails (a list of IDs; a single ID, as older tasks carry, works too)."""
+    email_ids = [email_ids] if isinstance(email_ids, int) else list(email_ids)
     try:
-        services.email_send(email_id=email_id)
+        services.emails_send(email_ids=email_ids)
     except services.EmailTemporaryError as error:
         if self.request.is_eager:
             # In-process there is no broker to wait on; the outbox sweep tries again when it is due.
-            logger.warning("Email %s will be tried again in %s s: %s", email_id, error.retry_in, error)
+            logger.warning("Emails %s will be tried again in %s s: %s", error.email_ids, error.retry_in, error)
             return
-        raise self.retry(exc=error, countdown=error.retry_in) from error
+        raise self.retry(args=[error.email_ids], exc=error, countdown=error.retry_in) from error
 
 
 @shared_task

@@ -179,8 +179,9 @@ class Process:
 
 
 def start_worker(
-    env: dict, log_dir: Path, *, concurrency: int = 2, name: str = "worker", loglevel: str = "INFO"
+    env: dict, log_dir: Path, *, concurrency: int | None = 2, name: str = "worker", loglevel: str = "INFO"
 ) -> Process:
+    """A worker process; concurrency None leaves the number of processes to the settings."""
     return Process(
         name,
         [
@@ -194,8 +195,7 @@ def start_worker(
             env["CELERY_QUEUE"],
             "-n",
             f"{name}-{uuid.uuid4().hex[:6]}@%h",
-            "-c",
-            str(concurrency),
+            *(["-c", str(concurrency)] if concurrency else []),
             "-P",
             "prefork",
             "--without-mingle",
@@ -231,10 +231,20 @@ def start_beat(env: dict, log_dir: Path) -> Process:
     )
 
 
-def run_actor(env: dict, *, count: int, prefix: str, timeout: float = 120) -> dict:
-    """Record `count` emails the way pages do (one transaction each), in a separate process."""
+def run_actor(env: dict, *, count: int, prefix: str, together: bool = False, timeout: float = 120) -> dict:
+    """Record `count` emails in a separate process: the way pages do (one transaction each), or
+    all in one transaction, the way a reminder sweep does (together=True)."""
     result = subprocess.run(
-        [sys.executable, "-m", "tests.integration.notify_actor", "--count", str(count), "--prefix", prefix],
+        [
+            sys.executable,
+            "-m",
+            "tests.integration.notify_actor",
+            "--count",
+            str(count),
+            "--prefix",
+            prefix,
+            *(["--together"] if together else []),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -125,11 +125,12 @@ def test_two_hundred_emails_arrive_each_exactly_once(stack_for):
     assert sorted(email.message_id for email in retried) == sorted(handler.refused)
 
 
-def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(stack_for):
+@pytest.mark.parametrize("together", [False, True], ids=["one-per-page", "all-in-one-transaction"])
+def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(stack_for, together):
     stack = stack_for(mailstack.CollectingHandler(delay=0.02))
     first = stack.worker("worker-killed")
     stack.beat()
-    mailstack.run_actor(stack.env(), count=200, prefix="kill")
+    mailstack.run_actor(stack.env(), count=200, prefix="kill", together=together)
     assert mailstack.wait_until(lambda: stack.handler.count() >= 50, timeout=60), stack.logs()
     first.kill(signal.SIGKILL)
     delivered_before_restart = stack.handler.count()

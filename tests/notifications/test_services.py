@@ -3,6 +3,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -417,7 +418,8 @@ def test_the_sweep_hands_over_forgotten_and_stale_emails_only(settings):
 
     with mock.patch.object(send_email, "apply_async") as publish:
         assert outbox_sweep() == 3
-    assert sorted(call.kwargs["args"][0] for call in publish.call_args_list) == sorted(email.pk for email in due)
+    handed = [email_id for call in publish.call_args_list for email_id in call.kwargs["args"][0]]
+    assert sorted(handed) == sorted(email.pk for email in due)
     assert OutgoingEmail.objects.get(pk=due[0].pk).enqueued_at is not None
 
 
@@ -463,3 +465,84 @@ def test_deleting_the_account_deletes_its_emails_and_settings(send_on_commit):
     send_on_commit(_greet, preferences.user)
     user_delete(user=preferences.user)
     assert not OutgoingEmail.objects.exists()
+
+
+def test_emails_recorded_in_one_transaction_go_to_the_worker_in_batches(settings, django_capture_on_commit_callbacks):
+    from notifications.tasks import send_email
+
+    settings.NOTIFICATIONS_BATCH_SIZE = 4
+    with mock.patch.object(send_email, "apply_async") as publish, django_capture_on_commit_callbacks(execute=True):
+        emails = [_greet(f"vera{n}@example.org") for n in range(10)]
+    batches = [call.kwargs["args"][0] for call in publish.call_args_list]
+    assert batches == [[email.pk for email in emails[start : start + 4]] for start in (0, 4, 8)]
+
+
+def test_a_batch_is_sent_with_a_constant_number_of_queries(django_assert_max_num_queries):
+    municipality = MunicipalityFactory()
+    ids = [
+        OutgoingEmailFactory(content_type=ContentType.objects.get_for_model(municipality), object_id=municipality.pk).pk
+        for _n in range(12)
+    ]
+    # The claim, recipients, objects and one "sent" mark per email.
+    with django_assert_max_num_queries(3 + 12):
+        services.emails_send(email_ids=ids)
+    assert len(mail.outbox) == 12
+    assert set(OutgoingEmail.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_a_temporary_error_puts_the_rest_of_the_batch_back_for_the_retry(settings):
+    emails = [OutgoingEmailFactory(enqueued_at=None) for _n in range(4)]
+    with (
+        _backend_failing_with(None, smtplib.SMTPServerDisconnected("gone")),
+        pytest.raises(services.EmailTemporaryError) as raised,
+    ):
+        services.emails_send(email_ids=[email.pk for email in emails])
+    assert raised.value.email_ids == [email.pk for email in emails[1:]]
+    assert raised.value.retry_in == settings.NOTIFICATIONS_RETRY_BACKOFF
+    states = {email.pk: email for email in OutgoingEmail.objects.all()}
+    assert (states[emails[0].pk].state, states[emails[0].pk].attempts) == (State.SENT, 1)
+    assert (states[emails[1].pk].state, states[emails[1].pk].attempts) == (State.PENDING, 1)
+    for untried in emails[2:]:
+        # Not tried: no attempt counted, waiting for the same retry.
+        row = states[untried.pk]
+        assert (row.state, row.attempts, row.claimed_at) == (State.PENDING, 0, None)
+        assert row.next_attempt_at == states[emails[1].pk].next_attempt_at
+    assert len(mail.outbox) == 1
+    # The retry sends the three, each once.
+    OutgoingEmail.objects.update(next_attempt_at=None)
+    services.emails_send(email_ids=raised.value.email_ids)
+    assert len(mail.outbox) == 4
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(email.recipient_email for email in emails)
+
+
+def test_a_failing_email_does_not_stop_the_rest_of_the_batch():
+    emails = [OutgoingEmailFactory() for _n in range(3)]
+    with _backend_failing_with(smtplib.SMTPRecipientsRefused({emails[0].recipient_email: (550, b"No such user")})):
+        services.emails_send(email_ids=[email.pk for email in emails])
+    states = dict(OutgoingEmail.objects.values_list("pk", "state"))
+    assert [states[email.pk] for email in emails] == [State.FAILED, State.SENT, State.SENT]
+
+
+def test_a_batch_skips_emails_sent_or_being_sent_and_suppressed_reminders():
+    sent = OutgoingEmailFactory(state=State.SENT, sent_at=timezone.now())
+    sending = OutgoingEmailFactory(state=State.SENDING, claimed_at=timezone.now(), attempts=1)
+    switched_off = NotificationSettingsFactory(reminders=False).user
+    reminder = OutgoingEmailFactory(kind=REMINDER.key, recipient_user=switched_off)
+    transactional = OutgoingEmailFactory(recipient_user=switched_off)
+    services.emails_send(email_ids=[sent.pk, sending.pk, reminder.pk, transactional.pk, 999_999])
+    assert [message.to[0] for message in mail.outbox] == [switched_off.email]
+    states = dict(OutgoingEmail.objects.values_list("pk", "state"))
+    assert states[reminder.pk] == State.SUPPRESSED
+    assert states[transactional.pk] == State.SENT
+    assert (states[sent.pk], states[sending.pk]) == (State.SENT, State.SENDING)
+
+
+def test_an_id_handed_over_from_a_rolled_back_transaction_is_harmless(django_capture_on_commit_callbacks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _greet("lost@example.org")
+        raise RuntimeError("the page failed")
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _greet("vera@example.org")
+    assert [message.to for message in mail.outbox] == [["vera@example.org"]]
+    email.refresh_from_db()
+    assert email.state == State.SENT
