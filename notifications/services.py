@@ -13,12 +13,14 @@ least once in that window, exactly once everywhere else); the retry carries the 
 which was stored before the first try, so the duplicate can be recognised by the receiving side.
 """
 
+import itertools
 import logging
 import smtplib
 import threading
 import time
 from collections import defaultdict
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -172,27 +174,33 @@ def email_enqueue(
     return email
 
 
-# Emails recorded in this thread whose transaction has not committed yet. Every email registers a
-# commit callback; the first callback to run hands over all of them, in tasks of
-# NOTIFICATIONS_BATCH_SIZE, so a transaction that records many emails (a reminder sweep) costs the
-# broker and the worker one task per batch instead of one per email. An email whose transaction
-# was rolled back may stay in the list and be handed over with the next commit: its task finds no
-# row to claim and does nothing.
+# Emails recorded in this thread and not handed over yet, in the order they were recorded. Each
+# email registers a commit callback of its own; the first callback of a commit to run hands over
+# its email and every email recorded after it, in tasks of NOTIFICATIONS_BATCH_SIZE, so a
+# transaction that records many emails (a reminder sweep) costs the broker and the worker one task
+# per batch instead of one per email. The later callbacks of that commit find their emails handed
+# over already. An entry recorded before the first one to run belongs to a transaction (or a
+# savepoint) that was rolled back, whose callbacks never run: it is dropped.
 _waiting = threading.local()
+_tokens = itertools.count()
 
 
 def _hand_over_after_commit(email_id: int) -> None:
-    if not hasattr(_waiting, "ids"):
-        _waiting.ids = []
-    _waiting.ids.append(email_id)
-    transaction.on_commit(_hand_over_waiting, robust=True)
+    if not hasattr(_waiting, "entries"):
+        _waiting.entries = []
+    token = next(_tokens)
+    _waiting.entries.append((token, email_id))
+    transaction.on_commit(partial(_hand_over_from, token), robust=True)
 
 
-def _hand_over_waiting() -> None:
-    email_ids = list(dict.fromkeys(getattr(_waiting, "ids", ())))
-    _waiting.ids = []
-    if email_ids:
-        _hand_over(email_ids)
+def _hand_over_from(token: int) -> None:
+    entries = getattr(_waiting, "entries", [])
+    start = next((index for index, (waiting, _id) in enumerate(entries) if waiting == token), None)
+    if start is None:
+        return  # handed over with an earlier email of the same commit
+    email_ids = list(dict.fromkeys(email_id for _token, email_id in entries[start:]))
+    _waiting.entries = []
+    _hand_over(email_ids)
 
 
 def _batches(email_ids: list[int]) -> list[list[int]]:

@@ -546,3 +546,20 @@ def test_an_id_handed_over_from_a_rolled_back_transaction_is_harmless(django_cap
     assert [message.to for message in mail.outbox] == [["vera@example.org"]]
     email.refresh_from_db()
     assert email.state == State.SENT
+
+
+def test_an_email_from_a_rolled_back_savepoint_is_not_sent_and_the_rest_go_together(
+    django_capture_on_commit_callbacks,
+):
+    from notifications.tasks import send_email
+
+    publishing = mock.patch.object(send_email, "apply_async", wraps=send_email.apply_async)
+    with publishing as publish, django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        first = _greet("vera@example.org")
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _greet("lost@example.org")
+            raise RuntimeError("a part of the page failed")
+        last = _greet("ola@example.org")
+    assert publish.call_count == 1
+    assert {first.pk, last.pk} <= set(publish.call_args.kwargs["args"][0])
+    assert sorted(message.to[0] for message in mail.outbox) == ["ola@example.org", "vera@example.org"]
