@@ -1,6 +1,7 @@
 """Rendering an OutgoingEmail and handing it to the mail backend over a reused connection."""
 
 import contextlib
+import functools
 import smtplib
 import threading
 import time
@@ -33,7 +34,13 @@ def message_id_new() -> str:
 
 
 def settings_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("notifications:settings")
+    return _settings_url(settings.SITE_URL, settings.ROOT_URLCONF, translation.get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _settings_url(site_url: str, _urlconf: str, _language: str | None) -> str:
+    # Every email links to it: worked out once per site, URL configuration and language.
+    return site_url.rstrip("/") + reverse("notifications:settings")
 
 
 def render_text(template_name: str, context: dict) -> str:

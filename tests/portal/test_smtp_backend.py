@@ -21,7 +21,7 @@ def _normalised(raw: bytes) -> bytes:
     """Boundaries are random on both sides; Date and a generated Message-ID are of the moment."""
     for number, boundary in enumerate(dict.fromkeys(BOUNDARY.findall(raw))):
         raw = raw.replace(boundary, f"BOUNDARY-{number}".encode())
-    raw = re.sub(rb"\r\nMessage-ID: <[^>]*\.[0-9]+\.[0-9]+@[^>]*>", b"\r\nMessage-ID: -", raw)
+    raw = re.sub(rb"\r\nMessage-ID: (\r\n )?<[0-9]+\.[0-9]+\.[0-9]+@[^>]*>", b"\r\nMessage-ID: -", raw)
     return re.sub(rb"\r\nDate: [^\r]+", b"\r\nDate: -", raw)
 
 
@@ -40,6 +40,82 @@ def _messages():
     norwegian.attach("brev.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 20, "application/pdf")
     norwegian.attach("notat.txt", "Ærlig talt\n", "text/plain")
     return [plain, norwegian]
+
+
+def _plain_shapes():
+    """Messages of Django's usual shape, which message_bytes() writes directly."""
+
+    def alternatives(body, *html, **kwargs):
+        message = EmailMultiAlternatives(body=body, from_email="noreply@dialogportal.no", **kwargs)
+        for content in html:
+            message.attach_alternative(content, "text/html")
+        return message
+
+    long_subject = "Påminnelse: dialogmøte i Ærfjord kommune – husk å melde på frivillige før fristen " * 2
+    return {
+        "ascii": alternatives("Hello.\n", "<p>Hello.</p>", subject="Hello", to=["a@example.org"]),
+        "norwegian": alternatives(
+            "Hei Åse,\r\nvelkommen.\rNeste linje\n\n-- \nDialogportal",
+            "<p>Hei &amp; velkommen, <b>Åse</b></p>\n",
+            subject=long_subject,
+            to=["åse@eksempel.no", "Ola Nordmann <ola@example.org>", "Åse Berg <ase@example.org>"],
+            cc=["kopi@example.org"],
+            reply_to=["Lise Leder <leder@example.org>"],
+            headers={"Message-ID": "<1.2@dialogportal.no>", "Auto-Submitted": "auto-generated", "X-Tom": ""},
+        ),
+        "html only": alternatives("", "<p>Bare HTML</p>", subject="HTML", to=["a@example.org"]),
+        "two alternatives": alternatives("Tekst", "<p>én</p>", "<p>to</p>", subject="To", to=["a@example.org"]),
+        "headers override": alternatives(
+            "Tekst\n",
+            "<p>Tekst</p>",
+            subject="Hei",
+            to=["a@example.org"],
+            cc=["b@example.org"],
+            headers={
+                "From": "Avsender <avsender@example.org>",
+                "To": "Synlig <synlig@example.org>",
+                "Reply-To": "svar@example.org",
+                "Date": "Mon, 23 Nov 2026 18:00:00 +0100",
+                "List-Unsubscribe": "<https://dialog.example.no/min-side/varsler/>",
+            },
+        ),
+        "plain text": EmailMessage("Kun tekst", "Æ ø å\n", "noreply@dialogportal.no", ["a@example.org"]),
+        "empty body": EmailMessage("Tom", "", "noreply@dialogportal.no", ["a@example.org"]),
+    }
+
+
+@pytest.mark.parametrize("name", list(_plain_shapes()))
+def test_plain_messages_are_written_directly_as_django_writes_them(name):
+    message = _plain_shapes()[name]
+    assert portal_mail._direct_bytes(message, "\r\n") is not None
+    for linesep in ("\r\n", "\n"):
+        ours = portal_mail.message_bytes(message, linesep=linesep)
+        djangos = message.message().as_bytes(linesep=linesep)
+        assert _normalised(ours.replace(b"\n", b"\r\n").replace(b"\r\r", b"\r")) == _normalised(
+            djangos.replace(b"\n", b"\r\n").replace(b"\r\r", b"\r")
+        )
+        assert ours.count(linesep.encode()) == djangos.count(linesep.encode())
+
+
+def test_other_shapes_go_through_the_email_package():
+    long_line = EmailMessage("Lang", "x" * 1200, "noreply@dialogportal.no", ["a@example.org"])
+    latin = EmailMessage("Latin", "Æ", "noreply@dialogportal.no", ["a@example.org"])
+    latin.encoding = "iso-8859-1"
+    for message in (long_line, latin, _messages()[1]):
+        assert portal_mail._direct_bytes(message, "\r\n") is None
+        assert _normalised(portal_mail.message_bytes(message)) == _normalised(
+            message.message().as_bytes(linesep="\r\n")
+        )
+
+
+def test_user_text_cannot_add_headers():
+    from django.core.mail import BadHeaderError
+
+    for subject in ("Hei\nBcc: x@example.org", "Hei\rBcc: x@example.org"):
+        message = EmailMultiAlternatives(subject, "Tekst", "noreply@dialogportal.no", ["a@example.org"])
+        message.attach_alternative("<p>Tekst</p>", "text/html")
+        with pytest.raises(BadHeaderError):
+            portal_mail.message_bytes(message)
 
 
 @pytest.mark.parametrize("message", _messages(), ids=["plain", "norwegian-with-attachments"])
