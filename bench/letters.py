@@ -104,7 +104,7 @@ def main():
     from weasyprint import HTML
 
     from correspondence.rendering import letter_document, render_pdf
-    from correspondence.selectors import letter_for_page
+    from correspondence.selectors import letter_for_rendering
 
     letter = build_letter()
     document = letter_document(letter)
@@ -126,8 +126,8 @@ def main():
     html = plain_html(characters)
 
     def portal():
-        # As the send path does it: load the letter with its parts, then render.
-        return render_pdf(letter_for_page(pk=letter.pk), final=True)
+        # As the send path and the PDF view do it: load the letter with its parts, then render.
+        return render_pdf(letter_for_rendering(pk=letter.pk), final=True)
 
     def limit():
         return HTML(string=html).write_pdf()

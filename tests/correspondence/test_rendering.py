@@ -125,3 +125,28 @@ def test_markup_in_user_text_comes_out_as_text_in_pdf_and_docx(letter, group_lea
     docx = docx_text(render_docx(letter))
     assert "<script>alert('x')</script> & <b>fet</b>" in docx
     assert "<i>kursiv</i> punkt" in docx
+
+
+def test_rendering_queries_do_not_grow_with_the_co_signers(letter, group_leader, django_assert_num_queries):
+    from correspondence.selectors import letter_for_rendering
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+
+    def sign(count):
+        for _ in range(count):
+            admin = MembershipFactory(
+                association=AssociationFactory(municipality=letter.group.municipality), role="admin"
+            )
+            services.letter_sign(letter=letter, association=admin.association, user=admin.user)
+
+    sign(2)
+    # The letter with its group and municipality, its points, its copies, its signatures with their associations.
+    with django_assert_num_queries(4):
+        render_pdf(letter_for_rendering(pk=letter.pk))
+    sign(8)
+    with django_assert_num_queries(4):
+        text = pdf_text(render_pdf(letter_for_rendering(pk=letter.pk)))
+    assert len(letter.signatures.all()) == 10
+    for signature in letter.signatures.select_related("association"):
+        assert signature.association.name in text
