@@ -248,3 +248,26 @@ def test_pdf_embeds_two_faces_of_one_family(signed_letter):
     }
     assert len(faces) == 2, faces
     assert len({face.split("-Bold")[0] for face in faces}) == 1, faces
+
+
+def test_a_long_list_of_co_signers_runs_over_pages_without_empty_ones(letter, group_leader):
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    names = []
+    for n in range(60):
+        admin = MembershipFactory(
+            association=AssociationFactory(municipality=letter.group.municipality, name=f"Forening nummer {n}"),
+            role="admin",
+        )
+        services.letter_sign(letter=letter, association=admin.association, user=admin.user)
+        names.append(admin.association.name)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(letter))).pages]
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    positions = [text.find(f"{number}. {name}") for number, name in enumerate(names, start=1)]
+    assert -1 not in positions and positions == sorted(positions)
+    for page in pages:
+        # Besides the footer, each page has some of the letter: no lead-in or greeting left alone.
+        assert len([line for line in page.splitlines() if line.strip()]) > 5, page
+    cosigners = next(page for page in pages if "Brevet er skrevet under av" in page)
+    assert f"1. {names[0]}" in re.sub(r"\s+", " ", cosigners)
