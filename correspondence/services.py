@@ -6,11 +6,11 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import emails, texts
+from . import emails, selectors, texts
 from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
 from .models import (
     CopyRecipient,
@@ -316,6 +316,7 @@ def _freeze(letter, *, user, channel, sent_on, sent_to=""):
     letter.sent_by = user
     letter.channel = channel
     letter.sent_to = sent_to
+    prefetch_related_objects([letter], *selectors.letter_parts())
     pdf = render_pdf(letter, final=True)
     letter.sent_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     letter.sent_pdf.save(f"{letter.reference}-{letter.pk}.pdf", ContentFile(pdf), save=False)

@@ -380,14 +380,14 @@ def letter_pdf(request, pk):
     if letter.is_frozen:
         # The exact file that was sent, never a new rendering.
         return FileResponse(letter.sent_pdf.open("rb"), as_attachment=True, filename=f"{letter.reference}.pdf")
-    response = HttpResponse(render_pdf(letter), content_type="application/pdf")
+    response = HttpResponse(render_pdf(selectors.letter_for_rendering(pk=pk)), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="utkast-{letter.pk}.pdf"'
     return response
 
 
 @permission_required("correspondence.view_letter", fn=_letter)
 def letter_docx(request, pk):
-    letter = selectors.letter_for_page(pk=pk)
+    letter = selectors.letter_for_rendering(pk=pk)
     response = HttpResponse(
         render_docx(letter),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -125,3 +125,149 @@ def test_markup_in_user_text_comes_out_as_text_in_pdf_and_docx(letter, group_lea
     docx = docx_text(render_docx(letter))
     assert "<script>alert('x')</script> & <b>fet</b>" in docx
     assert "<i>kursiv</i> punkt" in docx
+
+
+def test_rendering_queries_do_not_grow_with_the_co_signers(letter, group_leader, django_assert_num_queries):
+    from correspondence.selectors import letter_for_rendering
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+
+    def sign(count):
+        for _ in range(count):
+            admin = MembershipFactory(
+                association=AssociationFactory(municipality=letter.group.municipality), role="admin"
+            )
+            services.letter_sign(letter=letter, association=admin.association, user=admin.user)
+
+    sign(2)
+    # The letter with its group and municipality, its points, its copies, its signatures with their associations.
+    with django_assert_num_queries(4):
+        render_pdf(letter_for_rendering(pk=letter.pk))
+    sign(8)
+    with django_assert_num_queries(4):
+        text = pdf_text(render_pdf(letter_for_rendering(pk=letter.pk)))
+    assert len(letter.signatures.all()) == 10
+    for signature in letter.signatures.select_related("association"):
+        assert signature.association.name in text
+
+
+def _in_order(text: str, parts: list[str]) -> list[str]:
+    """The parts not found in `text` one after the other."""
+    missing, position = [], 0
+    for part in parts:
+        found = text.find(re.sub(r"\s+", " ", part).strip(), position)
+        if found < 0:
+            missing.append(part)
+        else:
+            position = found
+    return missing
+
+
+def _document_parts(document):
+    return [
+        *document.sender,
+        *document.addressees,
+        document.place_and_date,
+        document.reference,
+        document.subject,
+        *[text for section in document.sections for text in [section.heading, *section.paragraphs] if text],
+        *document.challenges,
+        *document.wishes,
+        *document.points,
+        *document.closing,
+        document.labels["greeting"],
+        document.group_name,
+        document.contact_name,
+        *document.signatories,
+        *document.attachments,
+        *document.copies,
+    ]
+
+
+def test_pdf_says_what_the_preview_says_in_the_same_order(
+    signed_letter, group_leader, django_capture_on_commit_callbacks
+):
+    # The PDF has markup of its own (letter_pdf.html); it must not drift from the preview's.
+    from django.utils.html import strip_tags
+
+    from correspondence.rendering import letter_document, render_html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.letter_send(letter=signed_letter, user=group_leader)
+    follow_up = services.follow_up_prepare(letter=sent, user=group_leader)
+    for letter in [signed_letter, follow_up]:
+        document = letter_document(letter)
+        parts = _document_parts(document)
+        assert _in_order(pdf_text(render_pdf(letter)), parts) == []
+        preview = re.sub(r"\s+", " ", strip_tags(render_html(letter)).replace("&amp;", "&"))
+        assert _in_order(preview, parts) == []
+
+
+def test_lists_have_their_markers_and_user_line_breaks_stay(letter, group_leader, association_admin):
+    admin, association = association_admin
+    letter = services.letter_update(
+        letter=letter,
+        user=group_leader,
+        parts={"closing": "Første linje i hilsenen\nAndre linje i hilsenen"},
+        points=["Et punkt\nsom går over to linjer", "Et annet punkt"],
+    )
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    services.letter_sign(letter=letter, association=association, user=admin)
+    lines = [
+        re.sub(r"\s+", " ", line).strip()
+        for page in PdfReader(io.BytesIO(render_pdf(letter))).pages
+        for line in page.extract_text().splitlines()
+    ]
+    assert "• Et punkt" in lines and "som går over to linjer" in lines
+    assert "• Et annet punkt" in lines
+    assert "Første linje i hilsenen" in lines and "Andre linje i hilsenen" in lines
+    assert "1. Nabolagskoret" in lines
+
+
+def test_every_page_has_the_reference_and_the_page_count_in_the_footer(
+    signed_letter, group_leader, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=signed_letter, user=group_leader)
+    with letter.sent_pdf.open("rb") as stored:
+        pages = [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(stored).pages]
+    assert len(pages) >= 2
+    for number, text in enumerate(pages, start=1):
+        assert f"Vår referanse: {letter.reference}" in text
+        assert f"{number} / {len(pages)}" in text
+
+
+def test_pdf_embeds_two_faces_of_one_family(signed_letter):
+    # Each face is subset and embedded on every render: regular and bold are all the letter uses.
+    reader = PdfReader(io.BytesIO(render_pdf(signed_letter)))
+    faces = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert len(faces) == 2, faces
+    assert len({face.split("-Bold")[0] for face in faces}) == 1, faces
+
+
+def test_a_long_list_of_co_signers_runs_over_pages_without_empty_ones(letter, group_leader):
+    from tests.organizations.factories import AssociationFactory, MembershipFactory
+
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    names = []
+    for n in range(60):
+        admin = MembershipFactory(
+            association=AssociationFactory(municipality=letter.group.municipality, name=f"Forening nummer {n}"),
+            role="admin",
+        )
+        services.letter_sign(letter=letter, association=admin.association, user=admin.user)
+        names.append(admin.association.name)
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(letter))).pages]
+    text = re.sub(r"\s+", " ", " ".join(pages))
+    positions = [text.find(f"{number}. {name}") for number, name in enumerate(names, start=1)]
+    assert -1 not in positions and positions == sorted(positions)
+    for page in pages:
+        # Besides the footer, each page has some of the letter: no lead-in or greeting left alone.
+        assert len([line for line in page.splitlines() if line.strip()]) > 5, page
+    cosigners = next(page for page in pages if "Brevet er skrevet under av" in page)
+    assert f"1. {names[0]}" in re.sub(r"\s+", " ", cosigners)
