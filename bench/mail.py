@@ -136,6 +136,22 @@ def baseline(n, smtp, occasion):
     return timings
 
 
+def _cpu_seconds(*, pid=None, group=None) -> float:
+    """CPU time (user + system) used so far by one process, or by every process of a group."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or (pid is not None and int(entry.name) != pid):
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if group is None or int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def through_worker(n, smtp, occasion, environment, log_dir, concurrency):
     from django.db import transaction
 
@@ -152,6 +168,8 @@ def through_worker(n, smtp, occasion, environment, log_dir, concurrency):
         if not mailstack.wait_until(lambda: smtp.received() >= 1, timeout=60):
             raise RuntimeError(f"the worker did not start:\n{worker.log_tail()}")
         smtp.reset()
+        group = worker.popen.pid  # the worker runs in a process group of its own
+        cpu_before = (_cpu_seconds(group=group), _cpu_seconds(pid=smtp.process.pid))
         with transaction.atomic():
             _enqueue(n, occasion)
             started = time.perf_counter()  # the commit publishes every email
@@ -159,9 +177,10 @@ def through_worker(n, smtp, occasion, environment, log_dir, concurrency):
         if not mailstack.wait_until(lambda: smtp.received() >= n, timeout=max(120, n / 10), interval=0.05):
             raise RuntimeError(f"only {smtp.received()} of {n} arrived:\n{worker.log_tail()}")
         elapsed = time.perf_counter() - started
+        cpu = (_cpu_seconds(group=group) - cpu_before[0], _cpu_seconds(pid=smtp.process.pid) - cpu_before[1])
         sent = OutgoingEmail.objects.filter(occasion=occasion, state=OutgoingEmail.State.SENT)
         mailstack.wait_until(lambda: sent.count() == n, timeout=30)
-        return elapsed, published, sent.count(), smtp.received()
+        return elapsed, published, sent.count(), smtp.received(), cpu
     finally:
         worker.stop()
 
@@ -197,7 +216,7 @@ def main():
         occasion = f"bench-{run}"
         try:
             plain_bytes, plain_serialising = baseline(options.n, smtp, occasion)
-            worker, published, sent, received = through_worker(
+            worker, published, sent, received, (worker_cpu, server_cpu) = through_worker(
                 options.n, smtp, occasion, environment, log_dir, options.concurrency
             )
         finally:
@@ -218,6 +237,10 @@ def main():
     print(f"smtplib, 1 connection, serialising:     {plain_serialising:7.2f} s {rate(plain_serialising):8.1f} emails/s")
     print(f"Celery worker, recorded once each:      {worker:7.2f} s {rate(worker):8.1f} emails/s")
     print(f"  (publishing on commit took {published:.2f} s; rows sent: {sent}; messages received: {received})")
+    print(
+        f"  CPU per email: worker processes {worker_cpu / options.n * 1000:.2f} ms, "
+        f"SMTP server {server_cpu / options.n * 1000:.2f} ms (machine: {os.cpu_count()} CPUs)"
+    )
     print(f"ratio worker / smtplib with bytes ready: {rate(worker) / rate(plain_bytes):6.2f}")
     print(f"ratio worker / smtplib serialising:      {rate(worker) / rate(plain_serialising):6.2f}")
 
