@@ -349,6 +349,48 @@ class Association(models.Model):
         return self.status == self.Status.VERIFIED
 
 
+class DirectoryCount(models.Model):
+    """How many verified associations a municipality has, in all and in each category.
+
+    Database triggers (migration 0005) keep these rows in step with every change to an
+    association's status or municipality and to its categories, bulk changes included, so the
+    directory reads its counts instead of counting the registry. The row without a category counts
+    every verified association of the municipality, whatever its categories.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="directory_counts", verbose_name=_("kommune")
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="directory_counts",
+        verbose_name=_("kategori"),
+    )
+    verified = models.PositiveIntegerField(_("godkjente lag"), default=0)
+
+    class Meta:
+        verbose_name = _("antall i katalogen")
+        verbose_name_plural = _("antall i katalogen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "category"],
+                condition=models.Q(category__isnull=False),
+                name="directory_count_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(category__isnull=True),
+                name="directory_count_per_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.category or '*'}: {self.verified}"
+
+
 class Membership(models.Model):
     """A user's role in an association. An association always keeps at least one admin."""
 

@@ -1,18 +1,33 @@
 """Reads that several pages share: the directory, the verification queue, the export."""
 
-import hashlib
+from contextlib import suppress
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, Lookup, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Lookup,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
 from .models import (
     Association,
     Category,
+    DirectoryCount,
     Invitation,
     Language,
     Membership,
@@ -31,7 +46,6 @@ TERM_FILTERS = {
     "malgruppe": ("target_groups", TargetGroup),
     "behov": ("needs", Need),
 }
-_COUNTS_VERSION_KEY = "organizations:directory-version"
 
 
 def municipalities_for_staff(*, user):
@@ -151,7 +165,7 @@ def _term_filters(queryset, filters: DirectoryFilters):
 
 
 def directory_associations(*, user, filters: DirectoryFilters):
-    """The directory's rows for one set of filters, with what each row shows fetched up front.
+    """The directory's rows for one set of filters, in the order it lists them.
 
     On PostgreSQL a search matches a name containing the text, the stored full-text document
     (norwegian) or a name with a similar word (trigrams), all through GIN indexes, and lists
@@ -160,9 +174,12 @@ def directory_associations(*, user, filters: DirectoryFilters):
     """
     queryset = _search_filter(_term_filters(visible_associations(user=user), filters), filters.q)
     if filters.q and uses_postgresql():
-        queryset = queryset.annotate(rank=_search_rank(filters.q)).order_by("-rank", "name", "pk")
-    else:
-        queryset = queryset.order_by("name", "pk")
+        return queryset.annotate(rank=_search_rank(filters.q)).order_by("-rank", "name", "pk")
+    return queryset.order_by("name", "pk")
+
+
+def _for_display(queryset):
+    """What each directory row shows, fetched up front."""
     return (
         queryset.defer("search_document")
         .select_related("municipality")
@@ -172,20 +189,35 @@ def directory_associations(*, user, filters: DirectoryFilters):
     )
 
 
-def directory_count(*, user, filters: DirectoryFilters) -> int:
-    """How many associations the directory finds; the public part is cached until the registry changes.
+def directory_page(*, user, filters: DirectoryFilters, number) -> Page:
+    """One page of the directory; its paginator's count is how many associations the filters find.
 
-    Counting tens of thousands of rows on every page view would make the page slower as the
-    registry grows; the pending associations a signed-in user may also see are few and counted live.
+    Filters that the registry's counts cover (a municipality, a category) are counted from them.
+    Any other (a search, a language, a target group, a need) is counted in the same pass over its
+    matches as the page, rather than in a second one.
     """
-    public = _search_filter(
-        _term_filters(Association.objects.filter(status=Association.Status.VERIFIED), filters), filters.q
-    )
-    key = "count:" + "|".join(getattr(filters, name) for name in DirectoryFilters.__dataclass_fields__)
-    total = _cached(key, public.count)
+    rows = directory_associations(user=user, filters=filters)
+    total = _counted_total(user=user, filters=filters)
+    if total is None:
+        return PageCountingPaginator(rows, DIRECTORY_PAGE_SIZE, shown=_for_display).get_page(number)
+    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=total).get_page(number)
+
+
+def _counted_total(*, user, filters: DirectoryFilters) -> int | None:
+    """How many associations the filters find, from the registry's counts; None if they do not cover the filters."""
+    if not uses_postgresql() or any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
+        return None
+    if filters.kategori:
+        counts = DirectoryCount.objects.filter(category__slug=filters.kategori)
+    else:
+        counts = DirectoryCount.objects.filter(category=None)
+    if filters.kommune:
+        counts = counts.filter(municipality__number=filters.kommune)
+    total = counts.aggregate(total=Sum("verified"))["total"] or 0
     if user.is_authenticated:
+        # The pending associations a signed-in user may also see are few, and counted live.
         extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
-        total += _search_filter(_term_filters(extra, filters), filters.q).count()
+        total += _term_filters(extra, filters).count()
     return total
 
 
@@ -201,55 +233,74 @@ class CountedPaginator(Paginator):
         return self._given_count
 
 
-def _cached(suffix: str, compute):
-    key = f"organizations:directory:{directory_version()}:{hashlib.sha256(suffix.encode()).hexdigest()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout=60 * 60)
-    return value
+class PageCountingPaginator(Paginator):
+    """A paginator that counts the rows in the query that fetches a page, with a window count.
 
+    That query reads the page's keys and the count; a second one reads the rows for those keys
+    through `shown`, which adds what the page displays. Only a page number past the end costs a
+    count of its own.
+    """
 
-def directory_version() -> int:
-    return cache.get_or_set(_COUNTS_VERSION_KEY, 1, timeout=None)
+    def __init__(self, object_list, per_page, *, shown):
+        super().__init__(object_list, per_page)
+        self._shown = shown
+        self._keys = {}
 
+    def get_page(self, number):
+        with suppress(TypeError, ValueError):
+            self._fetch_keys(int(number))
+        return super().get_page(number)
 
-def directory_changed() -> None:
-    """Called when an association, its categories or a category change: cached counts start over."""
-    try:
-        cache.incr(_COUNTS_VERSION_KEY)
-    except ValueError:
-        cache.set(_COUNTS_VERSION_KEY, 2, timeout=None)
+    def page(self, number):
+        if isinstance(number, int):
+            self._fetch_keys(number)
+        number = self.validate_number(number)
+        keys = self._keys.get(number, [])
+        rows = (
+            self._shown(self.object_list.model._default_manager.filter(pk__in=keys).order_by()).in_bulk()
+            if keys
+            else {}
+        )
+        # A row deleted since its key was read is left out.
+        return self._get_page([rows[pk] for pk in keys if pk in rows], number, self)
+
+    def _fetch_keys(self, number: int) -> None:
+        if number < 1 or number in self._keys:
+            return
+        bottom = (number - 1) * self.per_page
+        counted = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        keys = list(counted[bottom : bottom + self.per_page])
+        # An empty page past the first tells nothing about the count: the paginator counts, and
+        # get_page falls back to the last page.
+        if keys or number == 1:
+            self.count = keys[0][1] if keys else 0
+            self._keys[number] = [pk for pk, _total in keys]
 
 
 def category_counts(*, municipality_number: str = "") -> list[tuple[Category, int]]:
-    """Verified associations per category (in one municipality, or everywhere), cached until a change."""
-
-    def count():
+    """Verified associations per category, in one municipality or everywhere."""
+    if uses_postgresql():
+        rows = DirectoryCount.objects.filter(category__isnull=False)
+        if municipality_number:
+            rows = rows.filter(municipality__number=municipality_number)
+        counts = dict(rows.values_list("category").annotate(total=Sum("verified")).values_list("category", "total"))
+    else:
         rows = Association.objects.filter(status=Association.Status.VERIFIED)
         if municipality_number:
-            rows = rows.filter(
-                municipality_id=Subquery(Municipality.objects.filter(number=municipality_number).values("pk")[:1])
-            )
-        return dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
-
-    counts = _cached(f"category-counts:{municipality_number}", count)
+            rows = rows.filter(municipality__number=municipality_number)
+        counts = dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
     return [(category, counts.get(category.pk, 0)) for category in Category.objects.all()]
 
 
 def directory_filter_choices() -> dict:
     """The lists the directory's filter form offers."""
+    if uses_postgresql():
+        listed = Q(directory_counts__category=None, directory_counts__verified__gt=0)
+    else:
+        listed = Exists(Association.objects.filter(municipality=OuterRef("pk"), status=Association.Status.VERIFIED))
     return {
-        "municipalities": _cached(
-            "municipalities",
-            lambda: list(
-                Municipality.objects.filter(active=True)
-                .filter(
-                    Exists(Association.objects.filter(municipality=OuterRef("pk"), status=Association.Status.VERIFIED))
-                )
-                .order_by("name")
-                .values("number", "name")
-            ),
+        "municipalities": list(
+            Municipality.objects.filter(listed, active=True).order_by("name").values("number", "name")
         ),
         **{name: list(model.objects.all()) for name, (_field, model) in TERM_FILTERS.items()},
     }

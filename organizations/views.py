@@ -70,10 +70,7 @@ def _show_errors(request, error: ValidationError):
 
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    associations = selectors.directory_associations(user=request.user, filters=filters)
-    count = selectors.directory_count(user=request.user, filters=filters)
-    paginator = selectors.CountedPaginator(associations, selectors.DIRECTORY_PAGE_SIZE, count=count)
-    page = paginator.get_page(request.GET.get("side"))
+    page = selectors.directory_page(user=request.user, filters=filters, number=request.GET.get("side"))
     return render(
         request,
         "organizations/directory.html",
