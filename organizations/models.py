@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -307,6 +308,10 @@ class Association(models.Model):
     brreg_synced_at = models.DateTimeField(_("sist hentet fra Enhetsregisteret"), null=True, blank=True)
     # Kept by a database trigger on PostgreSQL (migration 0004); empty on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+    # The name in lower case, kept by the database, for the directory's "name contains" search.
+    name_folded = models.GeneratedField(
+        expression=Lower("name"), output_field=models.CharField(max_length=200), db_persist=True
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
     members = models.ManyToManyField(

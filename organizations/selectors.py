@@ -11,7 +11,6 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +20,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -93,23 +93,14 @@ class DirectoryFilters:
         return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
-class _ILike(Lookup):
-    """A case-insensitive LIKE on the column itself, which the trigram index on name can serve.
+def _name_contains(text: str) -> Q:
+    """Names containing the text, in any case, served by the trigram index on the lower-case name.
 
-    Django's icontains wraps the column in UPPER(), and no index on name applies to that.
+    On a UTF-8 database ILIKE lowers both the name and the text and compares them with LIKE. The
+    name is stored lowered (name_folded), so only the text is lowered, once per query, not every
+    name the index lets through. Django's contains escapes % and _, so they match literally.
     """
-
-    lookup_name = "ilike"
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} ILIKE {rhs}", (*lhs_params, *rhs_params)
-
-
-def _name_contains(text: str) -> _ILike:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return _ILike(F("name"), f"%{escaped}%")
+    return Q(name_folded__contains=Lower(Value(text)))
 
 
 def _search_query(text: str):
@@ -181,7 +172,7 @@ def directory_associations(*, user, filters: DirectoryFilters):
 def _for_display(queryset):
     """What each directory row shows, fetched up front."""
     return (
-        queryset.defer("search_document")
+        queryset.defer("search_document", "name_folded")
         .select_related("municipality")
         .prefetch_related(
             Prefetch("categories", queryset=Category.objects.only("id", "slug", "name", "name_en", "position"))

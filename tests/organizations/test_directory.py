@@ -202,6 +202,22 @@ def test_postgresql_search_takes_like_wildcards_literally(client, municipality):
     assert _names(client.get(DIRECTORY, {"q": "_"})) == []
 
 
+def test_postgresql_search_finds_names_containing_the_text_in_any_case(client, municipality):
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    AssociationFactory(municipality=municipality, name="Øvre Årstad Skolekorps", description="Garn.")
+    AssociationFactory(municipality=municipality, name="ÅRSTADHALLEN VENNER", description="Garn.")
+    AssociationFactory(municipality=municipality, name="Fana turlag", description="Garn.")
+    # "årstad skolek" is no full-text hit ("skolek" is no word of the name), and "rstad" no word.
+    assert _names(client.get(DIRECTORY, {"q": "ÅRSTAD SKOLEK"})) == ["Øvre Årstad Skolekorps"]
+    assert set(_names(client.get(DIRECTORY, {"q": "rstad"}))) == {"Øvre Årstad Skolekorps", "ÅRSTADHALLEN VENNER"}
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'association_name_folded_trgm'")
+        assert "USING gin (name_folded gin_trgm_ops)" in cursor.fetchone()[0]
+
+
 def _shown_count(response):
     return response.context["page"].paginator.count
 
@@ -276,9 +292,9 @@ def _counts_now():
     verified = Association.objects.filter(status="verified")
     counts = {
         (municipality, None): n
-        for municipality, n in verified.values_list("municipality").annotate(n=Count("pk")).values_list(
-            "municipality", "n"
-        )
+        for municipality, n in verified.values_list("municipality")
+        .annotate(n=Count("pk"))
+        .values_list("municipality", "n")
     }
     per_category = verified.filter(categories__isnull=False).values_list("municipality", "categories")
     for municipality, category, n in per_category.annotate(n=Count("pk")).values_list(
