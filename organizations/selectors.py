@@ -181,34 +181,38 @@ def _for_display(queryset):
 
 
 def directory_page(*, user, filters: DirectoryFilters, number) -> Page:
-    """One page of the directory; its paginator's count is how many associations the filters find.
-
-    Filters that the registry's counts cover (a municipality, a category) are counted from them.
-    Any other (a search, a language, a target group, a need) is counted in the same pass over its
-    matches as the page, rather than in a second one.
-    """
+    """One page of the directory; its paginator's count is how many associations the filters find."""
     rows = directory_associations(user=user, filters=filters)
-    total = _counted_total(user=user, filters=filters)
-    if total is None:
+    if filters.q and uses_postgresql():
+        # Ordered by rank, which no index gives, a search's page is a pass over all its matches
+        # anyway: they are counted in the same pass rather than in a second one.
         return PageCountingPaginator(rows, DIRECTORY_PAGE_SIZE, shown=_for_display).get_page(number)
-    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=total).get_page(number)
+    count = directory_count(user=user, filters=filters)
+    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=count).get_page(number)
 
 
-def _counted_total(*, user, filters: DirectoryFilters) -> int | None:
-    """How many associations the filters find, from the registry's counts; None if they do not cover the filters."""
-    if not uses_postgresql() or any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
-        return None
-    if filters.kategori:
-        counts = DirectoryCount.objects.filter(category__slug=filters.kategori)
+def directory_count(*, user, filters: DirectoryFilters) -> int:
+    """How many associations the directory finds.
+
+    On PostgreSQL the verified associations of a municipality and/or a category are read from
+    the counts the database keeps (DirectoryCount), however large the registry; other filters
+    are counted on the spot, as is everything on SQLite. The pending associations a signed-in
+    user may also see are few and counted on the spot.
+    """
+    if uses_postgresql() and not any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
+        if filters.kategori:
+            counts = DirectoryCount.objects.filter(category__slug=filters.kategori)
+        else:
+            counts = DirectoryCount.objects.filter(category=None)
+        if filters.kommune:
+            counts = counts.filter(municipality__number=filters.kommune)
+        total = counts.aggregate(total=Sum("verified"))["total"] or 0
     else:
-        counts = DirectoryCount.objects.filter(category=None)
-    if filters.kommune:
-        counts = counts.filter(municipality__number=filters.kommune)
-    total = counts.aggregate(total=Sum("verified"))["total"] or 0
+        verified = Association.objects.filter(status=Association.Status.VERIFIED)
+        total = _search_filter(_term_filters(verified, filters), filters.q).count()
     if user.is_authenticated:
-        # The pending associations a signed-in user may also see are few, and counted live.
         extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
-        total += _term_filters(extra, filters).count()
+        total += _search_filter(_term_filters(extra, filters), filters.q).count()
     return total
 
 
