@@ -20,7 +20,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -278,16 +278,15 @@ class PageCountingPaginator(Paginator):
 def category_counts(*, municipality_number: str = "") -> list[tuple[Category, int]]:
     """Verified associations per category, in one municipality or everywhere."""
     if uses_postgresql():
-        rows = DirectoryCount.objects.filter(category__isnull=False)
-        if municipality_number:
-            rows = rows.filter(municipality__number=municipality_number)
-        counts = dict(rows.values_list("category").annotate(total=Sum("verified")).values_list("category", "total"))
+        in_municipality = Q(directory_counts__municipality__number=municipality_number)
+        counted = Sum("directory_counts__verified", filter=in_municipality if municipality_number else None)
     else:
-        rows = Association.objects.filter(status=Association.Status.VERIFIED)
+        verified = Q(associations__status=Association.Status.VERIFIED)
         if municipality_number:
-            rows = rows.filter(municipality__number=municipality_number)
-        counts = dict(rows.values_list("categories").annotate(count=Count("pk")).values_list("categories", "count"))
-    return [(category, counts.get(category.pk, 0)) for category in Category.objects.all()]
+            verified &= Q(associations__municipality__number=municipality_number)
+        counted = Count("associations", filter=verified)
+    categories = Category.objects.annotate(verified=Coalesce(counted, 0))
+    return [(category, category.verified) for category in categories]
 
 
 def directory_filter_choices() -> dict:
