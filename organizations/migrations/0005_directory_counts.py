@@ -4,75 +4,133 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # On PostgreSQL, triggers keep organizations_directorycount in step with the registry: every
-# change to an association's status or municipality, or to its categories, moves the counts it
-# touches by one, bulk changes included. Elsewhere (SQLite) the directory counts on the spot.
+# statement that changes associations' status or municipality, or their categories, moves the
+# counts it touches, bulk changes included. They run once per statement, on all the rows it
+# changed: a bulk insert of thousands of associations updates each count once, not once per row.
+# Elsewhere (SQLite) the directory counts on the spot.
 COUNTS_SQL = """
-CREATE FUNCTION organizations_directory_count_add(p_municipality bigint, p_category bigint, p_step integer)
+-- Adds steps to counts: (municipality, category, step), a NULL category being the municipality's
+-- total. Steps for the same count are summed first; a count that ends where it was is not written.
+CREATE FUNCTION organizations_directory_count_add(p_municipality bigint[], p_category bigint[], p_step integer[])
 RETURNS void AS $$
 BEGIN
-    IF p_step < 0 THEN
-        -- A count only goes down if it is there: a category's rows may be deleted before its links.
-        IF p_category IS NULL THEN
-            UPDATE organizations_directorycount SET verified = verified + p_step
-            WHERE municipality_id = p_municipality AND category_id IS NULL;
-        ELSE
-            UPDATE organizations_directorycount SET verified = verified + p_step
-            WHERE municipality_id = p_municipality AND category_id = p_category;
-        END IF;
-    ELSIF p_category IS NULL THEN
-        INSERT INTO organizations_directorycount (municipality_id, category_id, verified)
-        VALUES (p_municipality, NULL, p_step)
-        ON CONFLICT (municipality_id) WHERE category_id IS NULL
-        DO UPDATE SET verified = organizations_directorycount.verified + p_step;
+    -- In (municipality, category) order, so that concurrent changes lock the counts in one order.
+    INSERT INTO organizations_directorycount AS counted (municipality_id, category_id, verified)
+    SELECT municipality_id, category_id, sum(step)
+    FROM unnest(p_municipality, p_category, p_step) AS steps (municipality_id, category_id, step)
+    WHERE category_id IS NULL GROUP BY municipality_id, category_id HAVING sum(step) > 0 ORDER BY municipality_id
+    ON CONFLICT (municipality_id) WHERE category_id IS NULL
+    DO UPDATE SET verified = counted.verified + excluded.verified;
+    INSERT INTO organizations_directorycount AS counted (municipality_id, category_id, verified)
+    SELECT municipality_id, category_id, sum(step)
+    FROM unnest(p_municipality, p_category, p_step) AS steps (municipality_id, category_id, step)
+    WHERE category_id IS NOT NULL GROUP BY municipality_id, category_id HAVING sum(step) > 0
+    ORDER BY municipality_id, category_id
+    ON CONFLICT (municipality_id, category_id) WHERE category_id IS NOT NULL
+    DO UPDATE SET verified = counted.verified + excluded.verified;
+    -- A count only goes down if it is there: a category's counts may be deleted before its links.
+    UPDATE organizations_directorycount AS counted SET verified = counted.verified + down.step
+    FROM (
+        SELECT municipality_id, sum(step) AS step
+        FROM unnest(p_municipality, p_category, p_step) AS steps (municipality_id, category_id, step)
+        WHERE category_id IS NULL GROUP BY municipality_id HAVING sum(step) < 0
+    ) AS down
+    WHERE counted.municipality_id = down.municipality_id AND counted.category_id IS NULL;
+    UPDATE organizations_directorycount AS counted SET verified = counted.verified + down.step
+    FROM (
+        SELECT municipality_id, category_id, sum(step) AS step
+        FROM unnest(p_municipality, p_category, p_step) AS steps (municipality_id, category_id, step)
+        WHERE category_id IS NOT NULL GROUP BY municipality_id, category_id HAVING sum(step) < 0
+    ) AS down
+    WHERE counted.municipality_id = down.municipality_id AND counted.category_id = down.category_id;
+END
+$$ LANGUAGE plpgsql;
+
+-- Verified associations leaving (step -1) or joining (+1) the counts: their municipality's total
+-- and, through their categories, the municipality's count per category.
+CREATE FUNCTION organizations_directory_count_move(p_association bigint[], p_municipality bigint[], p_step integer[])
+RETURNS void AS $$
+    SELECT organizations_directory_count_add(array_agg(municipality_id), array_agg(category_id), array_agg(step))
+    FROM (
+        SELECT moved.municipality_id, NULL::bigint AS category_id, moved.step
+        FROM unnest(p_association, p_municipality, p_step) AS moved (association_id, municipality_id, step)
+        UNION ALL
+        SELECT moved.municipality_id, link.category_id, moved.step
+        FROM unnest(p_association, p_municipality, p_step) AS moved (association_id, municipality_id, step)
+        JOIN organizations_association_categories link ON link.association_id = moved.association_id
+    ) AS steps;
+$$ LANGUAGE sql;
+
+-- An update moves every row it touched out of the counts and back in; a row whose status and
+-- municipality stay as they were comes to nothing.
+CREATE FUNCTION organizations_directory_count_associations() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM organizations_directory_count_move(array_agg(id), array_agg(municipality_id), array_agg(1))
+        FROM new_rows WHERE status = 'verified';
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM organizations_directory_count_move(array_agg(id), array_agg(municipality_id), array_agg(-1))
+        FROM old_rows WHERE status = 'verified';
     ELSE
-        INSERT INTO organizations_directorycount (municipality_id, category_id, verified)
-        VALUES (p_municipality, p_category, p_step)
-        ON CONFLICT (municipality_id, category_id) WHERE category_id IS NOT NULL
-        DO UPDATE SET verified = organizations_directorycount.verified + p_step;
-    END IF;
-END
-$$ LANGUAGE plpgsql;
-
-CREATE FUNCTION organizations_directory_count_association() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.status = NEW.status AND OLD.municipality_id = NEW.municipality_id THEN
-        RETURN NULL;
-    END IF;
-    -- Rows in category order, so that concurrent changes take the rows' locks in the same order.
-    IF TG_OP <> 'INSERT' AND OLD.status = 'verified' THEN
-        PERFORM organizations_directory_count_add(OLD.municipality_id, NULL, -1);
-        PERFORM organizations_directory_count_add(OLD.municipality_id, category_id, -1)
-        FROM organizations_association_categories WHERE association_id = OLD.id ORDER BY category_id;
-    END IF;
-    IF TG_OP <> 'DELETE' AND NEW.status = 'verified' THEN
-        PERFORM organizations_directory_count_add(NEW.municipality_id, NULL, 1);
-        PERFORM organizations_directory_count_add(NEW.municipality_id, category_id, 1)
-        FROM organizations_association_categories WHERE association_id = NEW.id ORDER BY category_id;
+        PERFORM organizations_directory_count_move(array_agg(id), array_agg(municipality_id), array_agg(step))
+        FROM (
+            SELECT id, municipality_id, -1 AS step FROM old_rows WHERE status = 'verified'
+            UNION ALL
+            SELECT id, municipality_id, 1 FROM new_rows WHERE status = 'verified'
+        ) AS moved;
     END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
-CREATE FUNCTION organizations_directory_count_category_link() RETURNS trigger AS $$
+-- A category link added or removed moves the count of its category in the association's
+-- municipality, if the association is verified.
+CREATE FUNCTION organizations_directory_count_link(p_association bigint[], p_category bigint[], p_step integer[])
+RETURNS void AS $$
+    SELECT organizations_directory_count_add(array_agg(association.municipality_id), array_agg(link.category_id), array_agg(link.step))
+    FROM unnest(p_association, p_category, p_step) AS link (association_id, category_id, step)
+    JOIN organizations_association association ON association.id = link.association_id
+    WHERE association.status = 'verified';
+$$ LANGUAGE sql;
+
+CREATE FUNCTION organizations_directory_count_category_links() RETURNS trigger AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM organizations_directory_count_add(municipality_id, OLD.category_id, -1)
-        FROM organizations_association WHERE id = OLD.association_id AND status = 'verified';
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM organizations_directory_count_add(municipality_id, NEW.category_id, 1)
-        FROM organizations_association WHERE id = NEW.association_id AND status = 'verified';
+    IF TG_OP = 'INSERT' THEN
+        PERFORM organizations_directory_count_link(array_agg(association_id), array_agg(category_id), array_agg(1))
+        FROM new_rows;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM organizations_directory_count_link(array_agg(association_id), array_agg(category_id), array_agg(-1))
+        FROM old_rows;
+    ELSE
+        PERFORM organizations_directory_count_link(array_agg(association_id), array_agg(category_id), array_agg(step))
+        FROM (
+            SELECT association_id, category_id, -1 AS step FROM old_rows
+            UNION ALL
+            SELECT association_id, category_id, 1 FROM new_rows
+        ) AS linked;
     END IF;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER organizations_directory_count
-    AFTER INSERT OR DELETE OR UPDATE OF status, municipality_id ON organizations_association
-    FOR EACH ROW EXECUTE FUNCTION organizations_directory_count_association();
-CREATE TRIGGER organizations_directory_count
-    AFTER INSERT OR DELETE OR UPDATE ON organizations_association_categories
-    FOR EACH ROW EXECUTE FUNCTION organizations_directory_count_category_link();
+CREATE TRIGGER organizations_directory_count_insert AFTER INSERT ON organizations_association
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_associations();
+CREATE TRIGGER organizations_directory_count_update AFTER UPDATE ON organizations_association
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_associations();
+CREATE TRIGGER organizations_directory_count_delete AFTER DELETE ON organizations_association
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_associations();
+CREATE TRIGGER organizations_directory_count_insert AFTER INSERT ON organizations_association_categories
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_category_links();
+CREATE TRIGGER organizations_directory_count_update AFTER UPDATE ON organizations_association_categories
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_category_links();
+CREATE TRIGGER organizations_directory_count_delete AFTER DELETE ON organizations_association_categories
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION organizations_directory_count_category_links();
 
 INSERT INTO organizations_directorycount (municipality_id, category_id, verified)
 SELECT municipality_id, NULL, count(*) FROM organizations_association
@@ -84,11 +142,17 @@ JOIN organizations_association_categories link ON link.association_id = associat
 WHERE association.status = 'verified' GROUP BY association.municipality_id, link.category_id;
 """
 REMOVE_COUNTS_SQL = """
-DROP TRIGGER IF EXISTS organizations_directory_count ON organizations_association_categories;
-DROP TRIGGER IF EXISTS organizations_directory_count ON organizations_association;
-DROP FUNCTION IF EXISTS organizations_directory_count_category_link();
-DROP FUNCTION IF EXISTS organizations_directory_count_association();
-DROP FUNCTION IF EXISTS organizations_directory_count_add(bigint, bigint, integer);
+DROP TRIGGER IF EXISTS organizations_directory_count_insert ON organizations_association_categories;
+DROP TRIGGER IF EXISTS organizations_directory_count_update ON organizations_association_categories;
+DROP TRIGGER IF EXISTS organizations_directory_count_delete ON organizations_association_categories;
+DROP TRIGGER IF EXISTS organizations_directory_count_insert ON organizations_association;
+DROP TRIGGER IF EXISTS organizations_directory_count_update ON organizations_association;
+DROP TRIGGER IF EXISTS organizations_directory_count_delete ON organizations_association;
+DROP FUNCTION IF EXISTS organizations_directory_count_category_links();
+DROP FUNCTION IF EXISTS organizations_directory_count_link(bigint[], bigint[], integer[]);
+DROP FUNCTION IF EXISTS organizations_directory_count_associations();
+DROP FUNCTION IF EXISTS organizations_directory_count_move(bigint[], bigint[], integer[]);
+DROP FUNCTION IF EXISTS organizations_directory_count_add(bigint[], bigint[], integer[]);
 """
 
 
