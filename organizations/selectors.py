@@ -285,7 +285,8 @@ def category_counts(*, municipality_number: str = "") -> list[tuple[Category, in
         if municipality_number:
             verified &= Q(associations__municipality__number=municipality_number)
         counted = Count("associations", filter=verified)
-    categories = Category.objects.annotate(verified=Coalesce(counted, 0))
+    # Django leaves the model's ordering out of a query that groups, so it is given here.
+    categories = Category.objects.annotate(verified=Coalesce(counted, 0)).order_by(*Category._meta.ordering)
     return [(category, category.verified) for category in categories]
 
 

@@ -80,6 +80,15 @@ def test_counts_per_category_follow_changes(client, municipality, django_capture
     assert counts[culture] == 3
 
 
+def test_counts_per_category_are_listed_in_the_categories_order(client, municipality):
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    AssociationFactory(municipality=municipality, categories=[culture])
+    for query in ({}, {"kommune": "4601"}):
+        listed = [category for category, _count in client.get(DIRECTORY, query).context["category_counts"]]
+        assert listed == list(Category.objects.order_by("position", "name")), query
+        assert len(listed) > 1
+
+
 def test_pagination(client, municipality):
     for n in range(45):
         AssociationFactory(municipality=municipality, name=f"Lag {n:02d}")
