@@ -170,14 +170,14 @@ def directory_associations(*, user, filters: DirectoryFilters):
 
 
 def _for_display(queryset):
-    """What each directory row shows, fetched up front.
+    """What each directory row shows (and no more), fetched up front.
 
     The categories come as a plain list (listed_categories): the page reads them for every row,
     and building a related manager for each row was a good part of the page's rendering time.
     """
     categories = Category.objects.only("id", "slug", "name", "name_en", "position")
     return (
-        queryset.defer("search_document", "name_folded")
+        queryset.only("id", "name", "slug", "status", "description", "municipality__name")
         .select_related("municipality")
         .prefetch_related(Prefetch("categories", queryset=categories, to_attr="listed_categories"))
     )
