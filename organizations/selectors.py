@@ -20,7 +20,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -183,40 +183,51 @@ def _for_display(queryset):
     )
 
 
-def directory_page(*, user, filters: DirectoryFilters, number) -> Page:
-    """One page of the directory; its paginator's count is how many associations the filters find."""
+def directory_counts(*, municipality_number: str = "") -> dict[str | None, int]:
+    """Verified associations, in one municipality or everywhere: per category slug, and in all (None).
+
+    On PostgreSQL they are read from the counts the database keeps (DirectoryCount), at the same
+    cost however large the registry grows; on SQLite they are counted on the spot.
+    """
+    if uses_postgresql():
+        rows = DirectoryCount.objects.all()
+        if municipality_number:
+            rows = rows.filter(municipality__number=municipality_number)
+        per_category = rows.values_list("category__slug").annotate(total=Sum("verified"))
+        return dict(per_category.values_list("category__slug", "total"))
+    verified = Association.objects.filter(status=Association.Status.VERIFIED)
+    if municipality_number:
+        verified = verified.filter(municipality__number=municipality_number)
+    per_category = verified.filter(categories__isnull=False).values_list("categories__slug").annotate(n=Count("pk"))
+    return {**dict(per_category.values_list("categories__slug", "n")), None: verified.count()}
+
+
+def category_counts(*, categories, counts: dict[str | None, int]) -> list[tuple[Category, int]]:
+    """The categories, each with its count from directory_counts."""
+    return [(category, counts.get(category.slug, 0)) for category in categories]
+
+
+def directory_page(*, user, filters: DirectoryFilters, counts: dict[str | None, int], number) -> Page:
+    """One page of the directory; its paginator's count is how many associations the filters find.
+
+    `counts` are the directory_counts of the municipality filtered on (or of all): with no more
+    than a municipality and a category to filter on, the count is read from them.
+    """
     rows = directory_associations(user=user, filters=filters)
     if filters.q and uses_postgresql():
         # Ordered by rank, which no index gives, a search's page is a pass over all its matches
         # anyway: they are counted in the same pass rather than in a second one.
         return PageCountingPaginator(rows, DIRECTORY_PAGE_SIZE, shown=_for_display).get_page(number)
-    count = directory_count(user=user, filters=filters)
-    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=count).get_page(number)
-
-
-def directory_count(*, user, filters: DirectoryFilters) -> int:
-    """How many associations the directory finds.
-
-    On PostgreSQL the verified associations of a municipality and/or a category are read from
-    the counts the database keeps (DirectoryCount), however large the registry; other filters
-    are counted on the spot, as is everything on SQLite. The pending associations a signed-in
-    user may also see are few and counted on the spot.
-    """
-    if uses_postgresql() and not any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
-        if filters.kategori:
-            counts = DirectoryCount.objects.filter(category__slug=filters.kategori)
-        else:
-            counts = DirectoryCount.objects.filter(category=None)
-        if filters.kommune:
-            counts = counts.filter(municipality__number=filters.kommune)
-        total = counts.aggregate(total=Sum("verified"))["total"] or 0
-    else:
+    if any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
         verified = Association.objects.filter(status=Association.Status.VERIFIED)
         total = _search_filter(_term_filters(verified, filters), filters.q).count()
+    else:
+        total = counts.get(filters.kategori or None, 0)
     if user.is_authenticated:
+        # The pending associations a signed-in user may also see are few, and counted on the spot.
         extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
         total += _search_filter(_term_filters(extra, filters), filters.q).count()
-    return total
+    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=total).get_page(number)
 
 
 class CountedPaginator(Paginator):
@@ -273,21 +284,6 @@ class PageCountingPaginator(Paginator):
         if keys or number == 1:
             self.count = keys[0][1] if keys else 0
             self._keys[number] = [pk for pk, _total in keys]
-
-
-def category_counts(*, municipality_number: str = "") -> list[tuple[Category, int]]:
-    """Verified associations per category, in one municipality or everywhere."""
-    if uses_postgresql():
-        in_municipality = Q(directory_counts__municipality__number=municipality_number)
-        counted = Sum("directory_counts__verified", filter=in_municipality if municipality_number else None)
-    else:
-        verified = Q(associations__status=Association.Status.VERIFIED)
-        if municipality_number:
-            verified &= Q(associations__municipality__number=municipality_number)
-        counted = Count("associations", filter=verified)
-    # Django leaves the model's ordering out of a query that groups, so it is given here.
-    categories = Category.objects.annotate(verified=Coalesce(counted, 0)).order_by(*Category._meta.ordering)
-    return [(category, category.verified) for category in categories]
 
 
 def directory_filter_choices() -> dict:
