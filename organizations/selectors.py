@@ -21,6 +21,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from .domain import normalize_name
@@ -217,7 +218,16 @@ def directory_page(*, user, filters: DirectoryFilters, counts: dict[str | None, 
     if filters.q and uses_postgresql():
         # Ordered by rank, which no index gives, a search's page is a pass over all its matches
         # anyway: they are counted in the same pass rather than in a second one.
-        return PageCountingPaginator(rows, DIRECTORY_PAGE_SIZE, shown=_for_display).get_page(number)
+        page = PageCountingPaginator(rows, DIRECTORY_PAGE_SIZE, shown=_for_display).get_page(number)
+    else:
+        count = _directory_total(user=user, filters=filters, counts=counts)
+        page = CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=count).get_page(number)
+    page.object_list = list(page.object_list)
+    _link_profiles(page.object_list)
+    return page
+
+
+def _directory_total(*, user, filters: DirectoryFilters, counts: dict[str | None, int]) -> int:
     if any(getattr(filters, name) for name in ("q", "sprak", "malgruppe", "behov")):
         verified = Association.objects.filter(status=Association.Status.VERIFIED)
         total = _search_filter(_term_filters(verified, filters), filters.q).count()
@@ -227,7 +237,23 @@ def directory_page(*, user, filters: DirectoryFilters, counts: dict[str | None, 
         # The pending associations a signed-in user may also see are few, and counted on the spot.
         extra = visible_associations(user=user).filter(status=Association.Status.PENDING)
         total += _search_filter(_term_filters(extra, filters), filters.q).count()
-    return CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=total).get_page(number)
+    return total
+
+
+_SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def _link_profiles(associations: list) -> None:
+    """Gives each association of a page its profile_url.
+
+    Profile URLs differ only in the slug, which goes into the URL as it is (a slug needs no
+    quoting), so the URL is reversed once per page and each slug put in its place: reversing it
+    for every row cost about a quarter of the row's rendering time.
+    """
+    url = reverse("organizations:association_detail", args=[_SLUG_PLACEHOLDER])
+    before, _placeholder, after = url.rpartition(_SLUG_PLACEHOLDER)
+    for association in associations:
+        association.profile_url = f"{before}{association.slug}{after}"
 
 
 class CountedPaginator(Paginator):

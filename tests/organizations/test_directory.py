@@ -99,6 +99,21 @@ def test_pagination(client, municipality):
     assert "Side 3 av 3" in third.content.decode()
 
 
+@pytest.mark.parametrize("query", [{}, {"q": "lag"}, {"kategori": "kunst-og-kultur", "side": 2}])
+def test_each_row_links_to_its_profile(client, municipality, query):
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    for n in range(25):
+        AssociationFactory(municipality=municipality, name=f"Lag {n:02d}", slug=f"lag-{n:02d}_x", categories=[culture])
+    response = client.get(DIRECTORY, query)
+    content = response.content.decode()
+    rows = response.context["page"].object_list
+    assert rows
+    for association in rows:
+        url = reverse("organizations:association_detail", args=[association.slug])
+        assert f'<a href="{url}">{association.name}</a>' in content
+    assert client.get(reverse("organizations:association_detail", args=[rows[0].slug])).status_code == 200
+
+
 def _queries(client, url, params=None):
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
