@@ -242,6 +242,17 @@ def test_postgresql_search_finds_names_containing_the_text_in_any_case(client, m
         assert "USING gin (name_folded gin_trgm_ops)" in cursor.fetchone()[0]
 
 
+def test_postgresql_search_indexes_keep_no_pending_list():
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    names = ["association_search_gin", "association_name_trgm", "association_name_folded_trgm"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [names])
+        options = dict(cursor.fetchall())
+    assert options == {name: ["fastupdate=off"] for name in names}
+
+
 def _shown_count(response):
     return response.context["page"].paginator.count
 
