@@ -4,16 +4,20 @@ Seeds one dedicated database per size (dp_bench_directory_100 and dp_bench_direc
 default, created and migrated here; a database that already holds the right number of
 associations is reused), then requests the directory's first page, a search and a filtered page
 through Django's test client, several times each, and prints the queries per request and the
-median server time at each size, and their ratio.
+median server time at each size (with the middle half of the times, IQR), and their ratio.
 
     .venv/bin/python bench/directory.py [--reseed]
     BENCH_DATABASE_URL=postgres://user@host:5432/dp_bench_directory .venv/bin/python bench/directory.py
 
-Each size runs in its own process, against its own database.
+Each size runs in its own process, against its own database; the two take turns request by
+request, so that the load of anything else running on the machine weighs on both sizes alike.
+Both databases are vacuumed and analysed before measuring, as autovacuum would have done.
 
 Aim: the same number of queries, and no more than 1.5 x the time at 100,000 as at 100.
-Each page is measured twice: with the cached counts per category warm (as visitors meet it) and
-with the cache cleared before every request (the worst case, after a change to the registry).
+Each page is measured twice: with Django's cache warm (as visitors meet it) and with the cache
+cleared before every request (the worst case, after a change to the registry). The directory
+reads its counts from a table the database keeps up to date and caches nothing itself, so the
+two should agree.
 """
 
 import json
@@ -145,7 +149,7 @@ def reset():
 
 
 def seed_to(total: int, rng: random.Random) -> None:
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from organizations.models import Association, Category, Language, Municipality, Need, TargetGroup
 
@@ -189,85 +193,111 @@ def seed_to(total: int, rng: random.Random) -> None:
                     for pk in rng.sample(choices, rng.randint(1, most)):
                         links.append(model(association_id=association.pk, **{column: pk}))
                 model.objects.bulk_create(links)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
-def measure(size: int) -> dict:
+def serve(size: int, reseed: bool) -> None:
+    """In a child process: seed (or reuse) this size's database, then time the requests the parent asks for.
+
+    Reads one JSON request a line from stdin ({"page": …, "cache": "warm" or "cold", "timed": …})
+    and answers each with one JSON line: the server time of that request, its queries and the
+    number of matches.
+    """
+    setup(f"{BASE_URL}_{size}")
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
-    results = {}
-    for label, params in PAGES.items():
-        for mode in ("warm", "cold"):
-            times, queries = [], set()
-            client.get("/foreninger/", params)  # warm up the connection and the template cache
-            for _run in range(RUNS):
-                if mode == "cold":
-                    cache.clear()
-                with CaptureQueriesContext(connection) as captured:
-                    begin = time.perf_counter()
-                    response = client.get("/foreninger/", params)
-                    elapsed = time.perf_counter() - begin
-                assert response.status_code == 200, response.status_code
-                times.append(elapsed)
-                queries.add(len(captured))
-            results[(label, mode)] = {
-                "queries": sorted(queries),
-                "median_ms": statistics.median(times) * 1000,
-                "rows": response.context["page"].paginator.count,
-            }
-    return results
-
-
-def run_size(size: int, reseed: bool) -> None:
-    """In a child process: seed (or reuse) this size's database and print the measurements as JSON."""
-    setup(f"{BASE_URL}_{size}")
     from organizations.models import Association
 
     began = time.perf_counter()
     if reseed or Association.objects.count() != size:
         reset()
         seed_to(size, random.Random(2026))
-    seeded = time.perf_counter() - began
-    results = measure(size)
-    print(
-        json.dumps(
-            {"seconds_to_seed": seeded, "results": [{"page": k[0], "cache": k[1], **v} for k, v in results.items()]}
-        )
-    )
+    # In a running installation autovacuum vacuums and analyses tables after this many changes;
+    # a machine may run with it off (this one does), so it is done here before every measurement.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(json.dumps({"seconds_to_seed": time.perf_counter() - began}), flush=True)
+
+    client = Client()
+    for line in sys.stdin:
+        request = json.loads(line)
+        params = PAGES[request["page"]]
+        if not request["timed"]:
+            client.get("/foreninger/", params)  # warm up the connection and the template cache
+            print(json.dumps({}), flush=True)
+            continue
+        if request["cache"] == "cold":
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            begin = time.perf_counter()
+            response = client.get("/foreninger/", params)
+            elapsed = time.perf_counter() - begin
+        assert response.status_code == 200, response.status_code
+        answer = {"ms": elapsed * 1000, "queries": len(captured), "rows": response.context["page"].paginator.count}
+        print(json.dumps(answer), flush=True)
+
+
+def _spread(times: list[float]) -> str:
+    low, _median, high = statistics.quantiles(times, n=4)
+    return f"{low:.1f}–{high:.1f}"
 
 
 def main():
+    reseed = "--reseed" in sys.argv
     if len(sys.argv) > 2 and sys.argv[1] == "--size":
-        run_size(int(sys.argv[2]), reseed="--reseed" in sys.argv)
+        serve(int(sys.argv[2]), reseed=reseed)
         return
-    by_size = {}
+    children = {}
     for size in SIZES:
-        command = [sys.executable, __file__, "--size", str(size), *(a for a in sys.argv[1:] if a == "--reseed")]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        data = json.loads(output.strip().splitlines()[-1])
-        print(f"{size:>7,} associations: database ready in {data['seconds_to_seed']:.1f} s")
-        by_size[size] = {(r["page"], r["cache"]): r for r in data["results"]}
+        command = [sys.executable, __file__, "--size", str(size), *(["--reseed"] if reseed else [])]
+        children[size] = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ready = json.loads(children[size].stdout.readline())
+        print(f"{size:>7,} associations: database ready in {ready['seconds_to_seed']:.1f} s")
+
+    def ask(size, **request):
+        children[size].stdin.write(json.dumps(request) + "\n")
+        children[size].stdin.flush()
+        return json.loads(children[size].stdout.readline())
+
+    # The sizes take turns, request by request (in alternating order), so that a change in the
+    # machine's load while measuring weighs on both alike.
+    load_before = os.getloadavg()[0]
+    results = {}
+    for label in PAGES:
+        for mode in ("warm", "cold"):
+            for size in SIZES:
+                ask(size, page=label, cache=mode, timed=False)
+            answers = {size: [] for size in SIZES}
+            for run in range(RUNS):
+                for size in SIZES if run % 2 == 0 else reversed(SIZES):
+                    answers[size].append(ask(size, page=label, cache=mode, timed=True))
+            results[(label, mode)] = answers
+    for child in children.values():
+        child.stdin.close()
+        child.wait()
 
     small, large = SIZES
     print()
-    print(f"{'page':<32}{'cache':<6}{'queries':>12}{'ms @' + f'{small:,}':>14}{'ms @' + f'{large:,}':>16}{'ratio':>8}")
-    for label in PAGES:
-        for mode in ("warm", "cold"):
-            a, b = by_size[small][(label, mode)], by_size[large][(label, mode)]
-            queries = f"{a['queries']}/{b['queries']}".replace("[", "").replace("]", "")
-            ratio = b["median_ms"] / a["median_ms"]
-            print(f"{label:<32}{mode:<6}{queries:>12}{a['median_ms']:>14.1f}{b['median_ms']:>16.1f}{ratio:>8.2f}")
+    print(
+        f"{'page':<32}{'cache':<6}{'queries':>10}{'ms @' + f'{small:,}':>10}{'(IQR)':>14}"
+        f"{'ms @' + f'{large:,}':>12}{'(IQR)':>14}{'ratio':>8}"
+    )
+    for (label, mode), answers in results.items():
+        times = {size: [a["ms"] for a in answers[size]] for size in SIZES}
+        queries = "/".join(",".join(str(q) for q in sorted({a["queries"] for a in answers[size]})) for size in SIZES)
+        a, b = statistics.median(times[small]), statistics.median(times[large])
+        print(
+            f"{label:<32}{mode:<6}{queries:>10}{a:>10.1f}{_spread(times[small]):>14}"
+            f"{b:>12.1f}{_spread(times[large]):>14}{b / a:>8.2f}"
+        )
     print()
     for label in PAGES:
-        print(
-            f"matches for {label}: {by_size[small][(label, 'warm')]['rows']:,} / {by_size[large][(label, 'warm')]['rows']:,}"
-        )
-    print(f"load average while measuring: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+        rows = [results[(label, "warm")][size][-1]["rows"] for size in SIZES]
+        print(f"matches for {label}: {rows[0]:,} / {rows[1]:,}")
+    load_after = os.getloadavg()[0]
+    print(f"load average while measuring: {load_before:.1f} → {load_after:.1f} ({os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

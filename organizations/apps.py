@@ -9,9 +9,7 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from accounts.personal_data import register_deletion_blocker, register_exporter
 
-        from . import personal_data, signals
-
-        signals.connect()
+        from . import personal_data
 
         register_exporter("organizations", personal_data.export)
         register_deletion_blocker(personal_data.last_admin_blockers)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -307,6 +308,10 @@ class Association(models.Model):
     brreg_synced_at = models.DateTimeField(_("sist hentet fra Enhetsregisteret"), null=True, blank=True)
     # Kept by a database trigger on PostgreSQL (migration 0004); empty on SQLite.
     search_document = SearchVectorField(null=True, editable=False)
+    # The name in lower case, kept by the database, for the directory's "name contains" search.
+    name_folded = models.GeneratedField(
+        expression=Lower("name"), output_field=models.CharField(max_length=200), db_persist=True
+    )
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("endret"), auto_now=True)
     members = models.ManyToManyField(
@@ -347,6 +352,48 @@ class Association(models.Model):
     @property
     def is_public(self):
         return self.status == self.Status.VERIFIED
+
+
+class DirectoryCount(models.Model):
+    """How many verified associations a municipality has, in all and in each category.
+
+    Database triggers (migration 0005) keep these rows in step with every change to an
+    association's status or municipality and to its categories, bulk changes included, so the
+    directory reads its counts instead of counting the registry. The row without a category counts
+    every verified association of the municipality, whatever its categories.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="directory_counts", verbose_name=_("kommune")
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="directory_counts",
+        verbose_name=_("kategori"),
+    )
+    verified = models.PositiveIntegerField(_("godkjente lag"), default=0)
+
+    class Meta:
+        verbose_name = _("antall i katalogen")
+        verbose_name_plural = _("antall i katalogen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "category"],
+                condition=models.Q(category__isnull=False),
+                name="directory_count_per_category",
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=models.Q(category__isnull=True),
+                name="directory_count_per_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality} – {self.category or '*'}: {self.verified}"
 
 
 class Membership(models.Model):

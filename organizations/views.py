@@ -70,18 +70,17 @@ def _show_errors(request, error: ValidationError):
 
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    associations = selectors.directory_associations(user=request.user, filters=filters)
-    count = selectors.directory_count(user=request.user, filters=filters)
-    paginator = selectors.CountedPaginator(associations, selectors.DIRECTORY_PAGE_SIZE, count=count)
-    page = paginator.get_page(request.GET.get("side"))
+    choices = selectors.directory_filter_choices()
+    counts = selectors.directory_counts(municipality_number=filters.kommune)
+    page = selectors.directory_page(user=request.user, filters=filters, counts=counts, number=request.GET.get("side"))
     return render(
         request,
         "organizations/directory.html",
         {
             "page": page,
             "filters": filters,
-            "choices": selectors.directory_filter_choices(),
-            "category_counts": selectors.category_counts(municipality_number=filters.kommune),
+            "choices": choices,
+            "category_counts": selectors.category_counts(categories=choices["kategori"], counts=counts),
         },
     )
 
