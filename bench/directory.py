@@ -9,8 +9,10 @@ median server time at each size (with the middle half of the times, IQR), and th
     .venv/bin/python bench/directory.py [--reseed]
     BENCH_DATABASE_URL=postgres://user@host:5432/dp_bench_directory .venv/bin/python bench/directory.py
 
-Each size runs in its own process, against its own database; the two take turns request by
-request, so that the load of anything else running on the machine weighs on both sizes alike.
+Each size runs in its own process, against its own database; the two take turns in blocks of
+BLOCK consecutive requests, so that the load of anything else running on the machine weighs on
+both sizes alike while each process stays warm within its block (turns of single requests made
+every request start on cold CPU caches, adding the same cost to both sizes).
 Both databases are vacuumed and analysed before measuring, as autovacuum would have done.
 
 Aim: the same number of queries, and no more than 1.5 x the time at 100,000 as at 100.
@@ -36,6 +38,7 @@ BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5
 
 SIZES = [100, 100_000]
 RUNS = 25
+BLOCK = 5
 BATCH = 5_000
 PAGES = {
     "first page": {},
@@ -198,9 +201,9 @@ def seed_to(total: int, rng: random.Random) -> None:
 def serve(size: int, reseed: bool) -> None:
     """In a child process: seed (or reuse) this size's database, then time the requests the parent asks for.
 
-    Reads one JSON request a line from stdin ({"page": …, "cache": "warm" or "cold", "timed": …})
-    and answers each with one JSON line: the server time of that request, its queries and the
-    number of matches.
+    Reads one JSON request a line from stdin ({"page": …, "cache": "warm" or "cold", "timed": …,
+    "repeat": n}) and answers each with one JSON line: for each of the n requests made back to
+    back, its server time, its queries and the number of matches.
     """
     setup(f"{BASE_URL}_{size}")
     from django.core.cache import cache
@@ -228,15 +231,18 @@ def serve(size: int, reseed: bool) -> None:
             client.get("/foreninger/", params)  # warm up the connection and the template cache
             print(json.dumps({}), flush=True)
             continue
-        if request["cache"] == "cold":
-            cache.clear()
-        with CaptureQueriesContext(connection) as captured:
-            begin = time.perf_counter()
-            response = client.get("/foreninger/", params)
-            elapsed = time.perf_counter() - begin
-        assert response.status_code == 200, response.status_code
-        answer = {"ms": elapsed * 1000, "queries": len(captured), "rows": response.context["page"].paginator.count}
-        print(json.dumps(answer), flush=True)
+        answers = []
+        for _repeat in range(request["repeat"]):
+            if request["cache"] == "cold":
+                cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                begin = time.perf_counter()
+                response = client.get("/foreninger/", params)
+                elapsed = time.perf_counter() - begin
+            assert response.status_code == 200, response.status_code
+            rows = response.context["page"].paginator.count
+            answers.append({"ms": elapsed * 1000, "queries": len(captured), "rows": rows})
+        print(json.dumps(answers), flush=True)
 
 
 def _spread(times: list[float]) -> str:
@@ -261,8 +267,8 @@ def main():
         children[size].stdin.flush()
         return json.loads(children[size].stdout.readline())
 
-    # The sizes take turns, request by request (in alternating order), so that a change in the
-    # machine's load while measuring weighs on both alike.
+    # The sizes take turns, a block of requests each (in alternating order), so that a change in
+    # the machine's load while measuring weighs on both alike.
     load_before = os.getloadavg()[0]
     results = {}
     for label in PAGES:
@@ -270,9 +276,9 @@ def main():
             for size in SIZES:
                 ask(size, page=label, cache=mode, timed=False)
             answers = {size: [] for size in SIZES}
-            for run in range(RUNS):
-                for size in SIZES if run % 2 == 0 else reversed(SIZES):
-                    answers[size].append(ask(size, page=label, cache=mode, timed=True))
+            for turn in range(RUNS // BLOCK):
+                for size in SIZES if turn % 2 == 0 else reversed(SIZES):
+                    answers[size].extend(ask(size, page=label, cache=mode, timed=True, repeat=BLOCK))
             results[(label, mode)] = answers
     for child in children.values():
         child.stdin.close()
