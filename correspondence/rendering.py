@@ -107,7 +107,14 @@ def render_html(letter, *, final: bool = False) -> str:
     )
 
 
-PDF_STYLESHEET = Path(__file__).resolve().parent / "static" / "correspondence" / "letter_pdf.css"
+PDF_STATIC = Path(__file__).resolve().parent / "static" / "correspondence"
+PDF_STYLESHEET = PDF_STATIC / "letter_pdf.css"
+# The letter's own user-agent stylesheet (WeasyPrint's defaults for these elements only), and the
+# elements letter_pdf.html may use: a test keeps the template to them.
+PDF_UA_STYLESHEET = PDF_STATIC / "letter_pdf_ua.css"
+PDF_ELEMENTS = frozenset(
+    {"html", "head", "meta", "title", "body", "div", "p", "h1", "h2", "ul", "ol", "li", "strong", "span"}
+)
 
 
 @cache
@@ -125,17 +132,33 @@ def _pdf_stylesheet():
     return CSS(filename=PDF_STYLESHEET, font_config=_font_config())
 
 
+@cache
+def _letter_html_class():
+    """WeasyPrint's HTML with the letter's user-agent stylesheet in place of its HTML5 one.
+
+    `_ua_stylesheets` is the hook WeasyPrint gives subclasses for this (its own tests use it the
+    same way); tests check that it is still called, so an upgrade that drops it fails loudly.
+    """
+    from weasyprint import CSS, HTML
+
+    user_agent = CSS(filename=PDF_UA_STYLESHEET, font_config=_font_config())
+
+    class LetterHTML(HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [user_agent]
+
+    return LetterHTML
+
+
 def render_pdf(letter, *, final: bool = False) -> bytes:
     """A4 PDF in a formal Norwegian letter layout, with the fonts installed on the machine."""
-    from weasyprint import HTML
-
     document = letter_document(letter, final=final)
     html = render_to_string(
         "correspondence/letter_pdf.html",
         {"doc": document, "title": f"{document.reference} {document.subject}"},
     )
     # No base_url and no external resources: the PDF is made from this HTML and local fonts only.
-    return HTML(string=html).write_pdf(font_config=_font_config(), stylesheets=[_pdf_stylesheet()])
+    return _letter_html_class()(string=html).write_pdf(font_config=_font_config(), stylesheets=[_pdf_stylesheet()])
 
 
 def render_docx(letter, *, final: bool = False) -> bytes:
