@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from . import services
 from .domain import validate_group_associations
+from .forms import WorkingGroupForm
 from .models import GroupInvitation, GroupMembership, Letter, LetterEvent, Response, Signature, WorkingGroup
 
 
@@ -15,19 +16,8 @@ class GroupMembershipInline(admin.TabularInline):
 class WorkingGroupAdminForm(forms.ModelForm):
     class Meta:
         model = WorkingGroup
-        fields = [
-            "name",
-            "municipality",
-            "district",
-            "founding_meeting",
-            "meeting_date",
-            "meeting_time",
-            "meeting_place",
-            "categories",
-            "theme",
-            "mandate",
-            "associations",
-        ]
+        # The portal's form's fields, and the participating associations the portal sets elsewhere.
+        fields = [*WorkingGroupForm.Meta.fields, "associations"]
 
     def clean(self):
         cleaned = super().clean()

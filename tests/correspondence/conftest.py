@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from correspondence import services
 from organizations.models import Category, Membership
@@ -45,3 +46,12 @@ def association_admin(municipality):
 def _media_root(settings, tmp_path):
     # Sent PDFs and uploaded answers are written under MEDIA_ROOT; each test gets its own.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def sent(letter, group_leader, django_capture_on_commit_callbacks):
+    """The letter, sent by email; the outbox emptied of what sending it wrote."""
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_send(letter=letter, user=group_leader)
+    mail.outbox.clear()
+    return letter

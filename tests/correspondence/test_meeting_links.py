@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -27,14 +26,6 @@ def founding(municipality):
         starts_at=starts,
         ends_at=starts + datetime.timedelta(hours=2),
     )
-
-
-@pytest.fixture
-def sent(letter, group_leader, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_send(letter=letter, user=group_leader)
-    mail.outbox.clear()
-    return letter
 
 
 def test_background_takes_date_time_and_place_from_the_founding_meeting(municipality, founding):

@@ -21,14 +21,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture
-def sent(letter, group_leader, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        letter = services.letter_send(letter=letter, user=group_leader)
-    mail.outbox.clear()
-    return letter
-
-
 def _age(letter, days):
     Letter.objects.filter(pk=letter.pk).update(sent_at=timezone.now() - datetime.timedelta(days=days))
     letter.refresh_from_db()

@@ -99,6 +99,9 @@ def test_calendar_paginates(client, municipality):
     second = client.get(reverse("meetings:calendar"), {"side": 2})
     assert len(second.context["page"]) == 5
     assert "Side 2 av 2" in second.content.decode()
+    # The filters stay in the links to the other pages.
+    filtered = client.get(reverse("meetings:calendar"), {"municipality": municipality.number}).content.decode()
+    assert f"?municipality={municipality.number}&amp;side=2" in filtered
 
 
 def _count_queries(client, url):
