@@ -47,18 +47,76 @@ class WorkingGroupAdmin(admin.ModelAdmin):
         services.group_set_associations(group=form.instance, associations=list(form.cleaned_data["associations"]))
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LetterEventInline(ReadOnlyInline):
+    """The timeline is written by the services as things happen; it has no admin page of its own."""
+
+    model = LetterEvent
+    fields = ["at", "kind", "actor", "note"]
+    readonly_fields = fields
+
+
+class ResponseInline(ReadOnlyInline):
+    model = Response
+    fields = ["received_on", "kind", "summary", "document", "logged_by"]
+    readonly_fields = fields
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
-    """Read-only: letters are changed through the portal's services, which keep sent letters frozen."""
+    """Read-only: letters are changed through the portal's services, which keep sent letters frozen.
+
+    A sent letter, with its timeline and answers, is the record of what the municipality received,
+    so it cannot be deleted here either; an unsent draft can.
+    """
 
     list_display = ["subject", "reference", "group", "kind", "status", "sent_on", "published"]
     list_filter = ["status", "kind", "published"]
     search_fields = ["subject", "reference", "group__name"]
+    inlines = [ResponseInline, LetterEventInline]
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_frozen:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    """Answers are logged by the working group in the portal, where the letter's status and
+    timeline move with them; here they are only shown."""
+
+    list_display = ["letter", "kind", "received_on", "logged_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["letter", "logged_by"]
+    search_fields = ["letter__subject", "letter__reference", "summary"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -79,4 +137,4 @@ class SignatureAdmin(admin.ModelAdmin):
         return obj is not None and not obj.letter.is_frozen
 
 
-admin.site.register([GroupInvitation, Response, LetterEvent])
+admin.site.register(GroupInvitation)

@@ -1,9 +1,13 @@
 """The rules of the correspondence app, each in one place: who may co-sign, what a response file
 may be, how a reference looks."""
 
+import io
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 MAX_RESPONSE_PDF_BYTES = 10 * 1024 * 1024
 REMINDER_DAYS = (21, 42)
@@ -13,8 +17,36 @@ def format_reference(year: int, number: int) -> str:
     return f"DP-{year}-{number:04d}"
 
 
+# What makes a PDF do more than show pages and follow web links. Viewers act on these when the
+# file is opened or clicked, so an uploaded answer carrying any of them is refused.
+SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/XFA"})
+LAUNCHING_ACTIONS = frozenset({"/Launch", "/GoToR", "/GoToE", "/ImportData", "/SubmitForm", "/RichMediaExecute"})
+EMBEDDED_FILE_KEYS = frozenset({"/EmbeddedFiles", "/EF"})
+
+PDF_REFUSALS = {
+    "pdf_script": gettext_lazy(
+        "PDF-en inneholder skript (JavaScript), og slike filer tar vi ikke imot. "
+        "Lagre dokumentet som en ny PDF (for eksempel med «Skriv ut» og «Lagre som PDF») og last opp den."
+    ),
+    "pdf_action": gettext_lazy(
+        "PDF-en inneholder handlinger som kjører av seg selv, starter programmer eller åpner andre filer, "
+        "og slike filer tar vi ikke imot. "
+        "Lagre dokumentet som en ny PDF (for eksempel med «Skriv ut» og «Lagre som PDF») og last opp den."
+    ),
+    "pdf_embedded_file": gettext_lazy(
+        "PDF-en har andre filer innebygd, og slike filer tar vi ikke imot. "
+        "Lagre dokumentet som en ny PDF (for eksempel med «Skriv ut» og «Lagre som PDF») og last opp den."
+    ),
+}
+
+
 def validate_pdf_upload(file):
-    """An uploaded answer must be a PDF (by its content, not only its name) and not too large."""
+    """An uploaded answer must be a PDF (by its content, not only its name), readable, not too
+    large, not encrypted, and without active content.
+
+    The model field runs this, so the portal's form, the service and anything else that saves a
+    response through full_clean() all check the same way.
+    """
     if file.size > MAX_RESPONSE_PDF_BYTES:
         raise ValidationError(
             gettext_lazy("Filen er for stor. Største tillatte størrelse er %(size)s MB."),
@@ -23,10 +55,66 @@ def validate_pdf_upload(file):
         )
     position = file.tell() if hasattr(file, "tell") else 0
     file.seek(0)
-    head = file.read(5)
+    data = file.read()
     file.seek(position)
-    if head != b"%PDF-":
+    if not data.startswith(b"%PDF-"):
         raise ValidationError(gettext_lazy("Filen er ikke en PDF."), code="not_pdf")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+        found = set() if encrypted else _active_content(reader.root_object)
+        has_pages = encrypted or len(reader.pages) > 0
+    except Exception:
+        # pypdf raises errors of many kinds on a damaged or hostile file; any of them means the
+        # file cannot be read as the answer it claims to be.
+        found, encrypted, has_pages = set(), False, False
+    if encrypted:
+        raise ValidationError(
+            gettext_lazy("PDF-en er kryptert eller passordbeskyttet. Last opp en utgave uten passord."),
+            code="pdf_encrypted",
+        )
+    if not has_pages:
+        raise ValidationError(
+            gettext_lazy("Filen kan ikke leses som en PDF. Den kan være skadet; prøv å lagre den på nytt."),
+            code="pdf_unreadable",
+        )
+    if found:
+        raise ValidationError(
+            [ValidationError(PDF_REFUSALS[code], code=code) for code in PDF_REFUSALS if code in found]
+        )
+
+
+def _active_content(root) -> set[str]:
+    """The kinds of active content anywhere in the document reachable from its catalog."""
+    found = set()
+    seen = set()
+    stack = [root]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            keys = set(obj.keys())
+            action = _name(obj, "/S")
+            if keys & SCRIPT_KEYS or action == "/JavaScript":
+                found.add("pdf_script")
+            if "/AA" in keys or action in LAUNCHING_ACTIONS:
+                found.add("pdf_action")
+            if keys & EMBEDDED_FILE_KEYS or _name(obj, "/Subtype") == "/FileAttachment":
+                found.add("pdf_embedded_file")
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return found
+
+
+def _name(dictionary, key):
+    # A hostile file may hide a name behind an indirect reference; resolve it before comparing.
+    value = dictionary.get(key)
+    return None if value is None else value.get_object()
 
 
 def cosign_refusal(user, letter, association) -> str | None:

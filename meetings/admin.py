@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -59,25 +60,97 @@ class MeetingAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
+class ServiceOnlyAdmin(admin.ModelAdmin):
+    """Shown read-only: the rows change only through the actions, which call the services, so the
+    capacity rule, the waitlist and the notices hold in the admin too."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_act_permission(self, request):
+        # Whoever holds the model's change permission may run the actions.
+        return super().has_change_permission(request)
+
+
+def _run_service(modeladmin, request, queryset, service, done_message):
+    done = 0
+    for obj in queryset:
+        try:
+            service(obj)
+            done += 1
+        except ValidationError as error:
+            modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.WARNING)
+    modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+
+@admin.action(description=_("Meld av valgte påmeldinger"), permissions=["act"])
+def cancel_registrations(modeladmin, request, queryset):
+    _run_service(
+        modeladmin,
+        request,
+        queryset.order_by("created_at", "pk"),
+        lambda registration: services.registration_cancel(registration=registration, by=request.user),
+        _("Påmeldinger avmeldt: %(count)s."),
+    )
+
+
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ServiceOnlyAdmin):
     list_display = ["meeting", "user", "association", "attendees", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["meeting", "user", "association"]
     search_fields = ["meeting__title", "user__email", "association__name"]
-    raw_id_fields = ["meeting", "user", "association"]
+    actions = [cancel_registrations]
+
+
+def _approve(exhibitor, by):
+    stand_number = exhibitor.stand_number
+    if exhibitor.status != Exhibitor.Status.APPROVED or stand_number is None:
+        taken = Exhibitor.objects.filter(meeting_id=exhibitor.meeting_id).aggregate(last=Max("stand_number"))["last"]
+        stand_number = (taken or 0) + 1
+    services.exhibitor_decide(exhibitor=exhibitor, approve=True, stand_number=stand_number, by=by)
+
+
+@admin.action(description=_("Godkjenn valgte utstillere (nye får neste ledige standnummer)"), permissions=["act"])
+def approve_exhibitors(modeladmin, request, queryset):
+    _run_service(
+        modeladmin,
+        request,
+        queryset.order_by("created_at", "pk"),
+        lambda exhibitor: _approve(exhibitor, request.user),
+        _("Utstillere godkjent: %(count)s."),
+    )
+
+
+@admin.action(description=_("Avslå valgte utstillere"), permissions=["act"])
+def reject_exhibitors(modeladmin, request, queryset):
+    _run_service(
+        modeladmin,
+        request,
+        queryset.order_by("created_at", "pk"),
+        lambda exhibitor: services.exhibitor_decide(exhibitor=exhibitor, approve=False, by=request.user),
+        _("Utstillere avslått: %(count)s."),
+    )
 
 
 @admin.register(Exhibitor)
-class ExhibitorAdmin(admin.ModelAdmin):
+class ExhibitorAdmin(ServiceOnlyAdmin):
     list_display = ["meeting", "association", "status", "stand_number"]
     list_filter = ["status"]
     list_select_related = ["meeting", "association"]
-    raw_id_fields = ["meeting", "association", "applied_by"]
+    actions = [approve_exhibitors, reject_exhibitors]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ServiceOnlyAdmin):
+    """Attendance is marked on the staff pages, where walk-ins are checked against the host
+    municipality's associations."""
+
     list_display = ["meeting", "association", "registration", "created_at"]
     list_select_related = ["meeting", "association", "registration"]
-    raw_id_fields = ["meeting", "association", "registration", "marked_by"]

@@ -1,6 +1,9 @@
 import datetime
+import io
 
 import factory
+from pypdf import PdfWriter
+from pypdf.annotations import Link
 
 from correspondence.models import GroupMembership, WorkingGroup
 from tests.accounts.factories import UserFactory
@@ -27,3 +30,17 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(WorkingGroupFactory)
     user = factory.SubFactory(UserFactory)
     is_leader = False
+
+
+def answer_pdf(change=None) -> bytes:
+    """A municipality's answer as a real one-page A4 PDF with a link to its website; `change` may
+    alter the document (a PdfWriter) before it is written."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.add_metadata({"/Title": "Svar på henvendelse fra Frivillighetsgruppa"})
+    writer.add_annotation(0, Link(rect=(50, 50, 200, 70), url="https://www.bergen.kommune.no/"))
+    if change:
+        change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from correspondence import services
+from correspondence.models import Letter, LetterEvent, Response
 from tests.organizations.factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,3 +62,80 @@ def test_admin_cannot_add_signatures(admin_client, letter, group_leader):
     assert admin_client.get(reverse("admin:correspondence_signature_add")).status_code == 403
     changelist = admin_client.get(reverse("admin:correspondence_signature_changelist")).content.decode()
     assert reverse("admin:correspondence_signature_add") not in changelist
+
+
+def _letter_data(letter, **changes):
+    data = {
+        "subject": letter.subject,
+        "background": letter.background,
+        "status": letter.status,
+        "events-TOTAL_FORMS": 0,
+        "events-INITIAL_FORMS": 0,
+        "responses-TOTAL_FORMS": 0,
+        "responses-INITIAL_FORMS": 0,
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_cannot_change_or_delete_a_sent_letter_or_its_timeline(admin_client, sent):
+    events = list(sent.events.values_list("pk", "kind", "note"))
+    sent_event = sent.events.get(kind=LetterEvent.Kind.SENT)
+    change = reverse("admin:correspondence_letter_change", args=[sent.pk])
+
+    page = admin_client.get(change)
+    assert page.status_code == 200
+    assert 'name="subject"' not in page.content.decode()
+    assert "Utkast opprettet" in page.content.decode()  # the timeline is shown with the letter, read-only
+
+    data = _letter_data(
+        sent,
+        subject="Et annet emne",
+        status=Letter.Status.DRAFT,
+        **{
+            "events-TOTAL_FORMS": 1,
+            "events-INITIAL_FORMS": 1,
+            "events-0-id": sent_event.pk,
+            "events-0-letter": sent.pk,
+            "events-0-note": "endret",
+        },
+    )
+    assert admin_client.post(change, data).status_code == 403
+    delete = reverse("admin:correspondence_letter_delete", args=[sent.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:correspondence_letter_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [sent.pk], "post": "yes"})
+
+    # Nor can the timeline be reached on its own.
+    event_change = f"/admin/correspondence/letterevent/{sent_event.pk}/change/"
+    assert admin_client.post(event_change, {"letter": sent.pk, "kind": "sent", "note": "endret"}).status_code == 404
+    event_delete = f"/admin/correspondence/letterevent/{sent_event.pk}/delete/"
+    assert admin_client.post(event_delete, {"post": "yes"}).status_code == 404
+
+    stored = Letter.objects.get(pk=sent.pk)
+    assert (stored.subject, stored.status) == (sent.subject, sent.status)
+    assert list(stored.events.values_list("pk", "kind", "note")) == events
+
+
+def test_admin_can_delete_a_draft_letter(admin_client, letter):
+    delete = reverse("admin:correspondence_letter_delete", args=[letter.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Letter.objects.filter(pk=letter.pk).exists()
+
+
+def test_admin_cannot_log_change_or_delete_responses(admin_client, sent, letter, group_leader):
+    answer = services.response_log(
+        letter=sent, user=group_leader, received_on=sent.sent_on, kind="answer", summary="Vi kommer gjerne."
+    )
+    add = reverse("admin:correspondence_response_add")
+    data = {"letter": sent.pk, "received_on": sent.sent_on.isoformat(), "kind": "meeting", "summary": "Møte"}
+    data["logged_by"] = group_leader.pk
+    assert admin_client.post(add, data).status_code == 403
+    assert admin_client.post(add, {**data, "letter": letter.pk}).status_code == 403
+    change = reverse("admin:correspondence_response_change", args=[answer.pk])
+    assert admin_client.post(change, {**data, "summary": "Nei."}).status_code == 403
+    delete = reverse("admin:correspondence_response_delete", args=[answer.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+
+    assert list(Response.objects.values_list("letter", "kind", "summary")) == [(sent.pk, "answer", "Vi kommer gjerne.")]
+    assert admin_client.get(change).status_code == 200

@@ -14,11 +14,11 @@ from correspondence.models import CopyRecipient, Letter
 from correspondence.tasks import follow_up_reminders_sweep
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import UserFactory
-from tests.correspondence.factories import GroupMembershipFactory
+from tests.correspondence.factories import GroupMembershipFactory, answer_pdf
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = answer_pdf()
 
 
 def _age(letter, days):

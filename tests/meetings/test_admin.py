@@ -1,13 +1,19 @@
-"""The Django admin changes meetings through the services."""
+"""The Django admin changes meetings, registrations and stands through the services."""
+
+from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
 
+from meetings import services
 from meetings.domain import OSLO
-from meetings.models import Meeting
+from meetings.models import Exhibitor, Meeting, Registration
 from notifications.models import OutgoingEmail
-from tests.meetings.factories import MeetingFactory, RegistrationFactory
+from tests.accounts.factories import UserFactory
+from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.organizations.factories import AssociationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +69,145 @@ def test_admin_publish_action_uses_the_service(client, site_admin, municipality,
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PUBLISHED and meeting.published_at is not None
     assert OutgoingEmail.objects.filter(kind="meetings.invitation").count() == 1
+
+
+def _registration_data(registration, **changes):
+    data = {
+        "meeting": registration.meeting_id,
+        "user": registration.user_id,
+        "association": "",
+        "attendees": registration.attendees,
+        "interpretation_language": "",
+        "accessibility_needs": "",
+        "diet": "",
+        "topics": "",
+        "status": registration.status,
+        "promoted_at_0": "",
+        "promoted_at_1": "",
+        "cancelled_at_0": "",
+        "cancelled_at_1": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_cannot_edit_registrations_around_the_capacity(client, site_admin, municipality):
+    meeting = MeetingFactory(municipality=municipality, capacity=3)
+    registration = RegistrationFactory(meeting=meeting, attendees=1)
+    waiting = RegistrationFactory(meeting=meeting, attendees=1, status=Registration.Status.WAITLISTED)
+    client.force_login(site_admin)
+
+    change = reverse("admin:meetings_registration_change", args=[registration.pk])
+    assert client.post(change, _registration_data(registration, attendees="9")).status_code == 403
+    promote = reverse("admin:meetings_registration_change", args=[waiting.pk])
+    assert client.post(promote, _registration_data(waiting, status="confirmed", attendees="5")).status_code == 403
+    add = reverse("admin:meetings_registration_add")
+    assert client.post(add, _registration_data(registration, user=UserFactory().pk, attendees="9")).status_code == 403
+    delete = reverse("admin:meetings_registration_delete", args=[registration.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (registration.attendees, registration.status) == (1, Registration.Status.CONFIRMED)
+    assert (waiting.attendees, waiting.status) == (1, Registration.Status.WAITLISTED)
+    assert meeting.registrations.count() == 2
+    # The page still shows the registration, read-only.
+    page = client.get(change)
+    assert page.status_code == 200 and 'name="attendees"' not in page.content.decode()
+
+
+def test_admin_cancel_action_frees_the_seat_through_the_service(client, site_admin, municipality, send_on_commit):
+    meeting = MeetingFactory(municipality=municipality, capacity=1)
+    registration = RegistrationFactory(meeting=meeting)
+    waiting = RegistrationFactory(meeting=meeting, status=Registration.Status.WAITLISTED)
+    client.force_login(site_admin)
+
+    response = send_on_commit(
+        client.post,
+        reverse("admin:meetings_registration_changelist"),
+        {"action": "cancel_registrations", "_selected_action": [registration.pk]},
+        follow=True,
+    )
+
+    assert "Påmeldinger avmeldt: 1." in response.content.decode()
+    registration.refresh_from_db()
+    waiting.refresh_from_db()
+    assert registration.status == Registration.Status.CANCELLED and registration.cancelled_at is not None
+    assert waiting.status == Registration.Status.CONFIRMED and waiting.promoted_at is not None
+    assert OutgoingEmail.objects.filter(kind="meetings.registration_promoted", recipient_user=waiting.user).count() == 1
+    assert [m.to for m in mail.outbox] == [[waiting.user.email]]
+
+
+def _stand_applicant(meeting, name):
+    association = AssociationFactory(municipality=meeting.municipality, name=name)
+    admin_member = MembershipFactory(association=association, role="admin").user
+    return services.exhibitor_apply(meeting=meeting, association=association, user=admin_member), admin_member
+
+
+@pytest.fixture
+def marketplace(municipality):
+    start = next_weekday_evening()
+    return MeetingFactory(
+        municipality=municipality, kind=Meeting.Kind.MARKETPLACE, starts_at=start, ends_at=start + timedelta(hours=3)
+    )
+
+
+def test_admin_cannot_edit_exhibitor_decisions(client, site_admin, marketplace):
+    exhibitor, _admin = _stand_applicant(marketplace, "Korpset")
+    client.force_login(site_admin)
+    change = reverse("admin:meetings_exhibitor_change", args=[exhibitor.pk])
+    data = {
+        "meeting": marketplace.pk,
+        "association": exhibitor.association_id,
+        "applied_by": exhibitor.applied_by_id,
+        "status": "approved",
+        "stand_number": "3",
+    }
+    assert client.post(change, data).status_code == 403
+    assert client.post(reverse("admin:meetings_exhibitor_add"), data).status_code == 403
+    exhibitor.refresh_from_db()
+    assert (exhibitor.status, exhibitor.stand_number) == (Exhibitor.Status.PENDING, None)
+    assert not OutgoingEmail.objects.filter(kind="meetings.exhibitor_decided").exists()
+
+
+def test_admin_exhibitor_actions_decide_through_the_service(client, site_admin, marketplace, send_on_commit):
+    first, first_admin = _stand_applicant(marketplace, "Korpset")
+    second, second_admin = _stand_applicant(marketplace, "Sjakklubben")
+    third, third_admin = _stand_applicant(marketplace, "Turlaget")
+    services.exhibitor_decide(exhibitor=first, approve=True, stand_number=4)
+    client.force_login(site_admin)
+    changelist = reverse("admin:meetings_exhibitor_changelist")
+
+    send_on_commit(client.post, changelist, {"action": "approve_exhibitors", "_selected_action": [first.pk, second.pk]})
+    send_on_commit(client.post, changelist, {"action": "reject_exhibitors", "_selected_action": [third.pk]})
+
+    for exhibitor in (first, second, third):
+        exhibitor.refresh_from_db()
+    # An approved stand keeps its number; a new one gets the next free number.
+    assert (first.status, first.stand_number) == (Exhibitor.Status.APPROVED, 4)
+    assert (second.status, second.stand_number) == (Exhibitor.Status.APPROVED, 5)
+    assert (third.status, third.stand_number) == (Exhibitor.Status.REJECTED, None)
+    assert [m.to for m in mail.outbox] == [[second_admin.email], [third_admin.email]]
+    assert "stand nummer 5" in mail.outbox[0].body
+    assert "ikke fått stand" in mail.outbox[1].body
+
+
+def test_admin_cannot_edit_attendance(client, site_admin, municipality):
+    meeting = MeetingFactory(municipality=municipality)
+    client.force_login(site_admin)
+    data = {"meeting": meeting.pk, "association": AssociationFactory(municipality=municipality).pk}
+    assert client.post(reverse("admin:meetings_attendance_add"), data).status_code == 403
+    assert not meeting.attendances.exists()
+
+
+def test_admin_actions_need_more_than_the_view_permission(client, municipality):
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_registration"))
+    registration = RegistrationFactory(meeting=MeetingFactory(municipality=municipality))
+    client.force_login(viewer)
+    changelist = reverse("admin:meetings_registration_changelist")
+
+    assert "cancel_registrations" not in client.get(changelist).content.decode()
+    client.post(changelist, {"action": "cancel_registrations", "_selected_action": [registration.pk]})
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.CONFIRMED
