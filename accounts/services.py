@@ -46,14 +46,17 @@ def user_delete(*, user) -> None:
       addressed to the person, by account or by address.
     - Deleted because they only make sense for the person: invitations (to associations and to
       working groups) sent to their addresses, open or accepted, and the Django admin's log
-      entries about their account.
+      entries about their account (other log entries keep their line, with the person's name
+      removed from the object's description).
     - Kept, with the person removed: records that belong to an association or a working group and
       must stay for them. A letter's signatures stay by association with no signer; letters,
       responses, timeline events, exhibitor applications, meetings, attendance and status
       decisions lose the link to the person. The contact person on a letter (by name, on letters
       the person created or of groups they were in) is blanked, on sent letters too: that one
       write goes around the letter's freeze on purpose. The PDF that was sent stays as sent; it is
-      the copy of what the municipality received and keeps in its own archive.
+      the copy of what the municipality received and keeps in its own archive. In what the person
+      wrote that stays (letters they created, responses they logged, stand applications, meetings
+      they created), mentions of their name, addresses and phone are replaced by "[slettet]".
     - An association whose contact person they were (by address, or by name or phone where they
       are a member) loses the contact name, address and phone, and its remaining admins are told
       by email to name a new one.
