@@ -8,13 +8,14 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Henvendelser")
 
     def ready(self):
-        from accounts.personal_data import register_deletion_blocker, register_exporter
+        from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
         from organizations.profile_sections import register_profile_section
 
         from . import personal_data
 
         register_exporter("correspondence", personal_data.export)
         register_deletion_blocker(personal_data.leader_blockers)
+        register_eraser(personal_data.erase)
         register_profile_section(template="correspondence/includes/association_letters.html", context=_letters_section)
         pre_delete.connect(_keep_founding_meeting, sender="meetings.Meeting", dispatch_uid="correspondence-founding")
 

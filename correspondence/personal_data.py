@@ -1,10 +1,69 @@
-"""What the correspondence app holds about a person: working groups, invitations and signatures."""
+"""What the correspondence app holds about a person: working groups, invitations, letters and signatures."""
 
-from .models import GroupInvitation, GroupMembership, Signature
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.personal_data import Person, mentions_remove, person_of
+
+from .models import GroupInvitation, GroupMembership, Letter, Response, Signature
+
+
+def _invitations_to(person: Person):
+    addressed = Q(pk__in=[])
+    for email in person.emails:
+        addressed |= Q(email__iexact=email)
+    return GroupInvitation.objects.filter(addressed)
+
+
+def letters_with_contact(person: Person):
+    """Letters naming the person as contact: those they created, and those of groups they are in.
+
+    Other letters with the same name are somebody else's.
+    """
+    if not person.name:
+        return Letter.objects.none()
+    theirs = Q(created_by=person.user) | Q(group__memberships__user=person.user)
+    return Letter.objects.filter(theirs, contact_name__iexact=person.name).distinct()
+
+
+def _letter(letter) -> dict:
+    return {
+        "subject": letter.subject,
+        "reference": letter.reference,
+        "group": letter.group.name,
+        "status": letter.status,
+        "created": letter.created_at.isoformat(),
+    }
 
 
 def export(user) -> dict:
+    person = person_of(user)
     return {
+        "letters_created": [
+            _letter(letter)
+            for letter in Letter.objects.filter(created_by=user).select_related("group").order_by("created_at")
+        ],
+        "letters_with_you_as_contact": [
+            {**_letter(letter), "contact_name": letter.contact_name}
+            for letter in letters_with_contact(person).select_related("group").order_by("created_at")
+        ],
+        "letters_sent": [
+            _letter(letter)
+            for letter in Letter.objects.filter(sent_by=user).select_related("group").order_by("created_at")
+        ],
+        "responses_logged": [
+            {"letter": r.letter.subject, "kind": r.kind, "received_on": r.received_on.isoformat(), "summary": r.summary}
+            for r in Response.objects.filter(logged_by=user).select_related("letter").order_by("created_at")
+        ],
+        "invitations_received": [
+            {
+                "group": i.group.name,
+                "email": i.email,
+                "sent": i.created_at.isoformat(),
+                "accepted": i.accepted_at.isoformat() if i.accepted_at else None,
+            }
+            for i in _invitations_to(person).select_related("group").order_by("created_at")
+        ],
         "working_groups": [
             {
                 "group": m.group.name,
@@ -37,7 +96,6 @@ def export(user) -> dict:
 def leader_blockers(user) -> list[str]:
     """Working groups that would be left without a leader while others are still in them."""
     from django.db.models import Count
-    from django.utils.translation import gettext as _
 
     led = (
         GroupMembership.objects.filter(user=user, is_leader=True)
@@ -49,3 +107,18 @@ def leader_blockers(user) -> list[str]:
         _("Du leder arbeidsgruppen «%(name)s». Gi lederrollen til et annet medlem først.") % {"name": m.group.name}
         for m in led
     ]
+
+
+def erase(*, person: Person) -> None:
+    """Before the account goes: the contact name on their letters is blanked, invitations to them deleted.
+
+    Mentions of the person in the text of letters they created and responses they logged are
+    removed too. The letter's contact name is blanked with an UPDATE, which on a sent letter goes around the
+    freeze in Letter.save on purpose: the record stays, the person leaves it.
+    """
+    placeholder = _("[slettet]")
+    Letter.objects.filter(pk__in=letters_with_contact(person).values("pk")).update(contact_name="")
+    written = ["subject", "background", "voluntary_effort", "situation", "wishes", "closing"]
+    mentions_remove(Letter.objects.filter(created_by=person.user), written, person=person, placeholder=placeholder)
+    mentions_remove(Response.objects.filter(logged_by=person.user), ["summary"], person=person, placeholder=placeholder)
+    _invitations_to(person).delete()

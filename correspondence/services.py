@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import email_ownership_problem
+
 from . import emails, selectors, texts
 from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
 from .models import (
@@ -118,11 +120,9 @@ def invitation_accept(*, invitation, user) -> GroupMembership:
     invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("Invitasjonen er allerede brukt."), code="used")
-    addresses = {user.email.lower()} | {a.lower() for a in user.emailaddress_set.values_list("email", flat=True)}
-    if invitation.email.lower() not in addresses:
-        raise ValidationError(
-            _("Invitasjonen ble sendt til en annen e-postadresse enn den du er logget inn med."), code="wrong_user"
-        )
+    problem = email_ownership_problem(user=user, email=invitation.email)
+    if problem:
+        raise ValidationError(problem, code="wrong_user")
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     membership, _created = GroupMembership.objects.get_or_create(group=invitation.group, user=user)

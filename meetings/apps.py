@@ -7,12 +7,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Møteplasser")
 
     def ready(self):
-        from accounts.personal_data import register_exporter
+        from accounts.personal_data import register_eraser, register_exporter
         from organizations.profile_sections import register_profile_section
 
         from . import personal_data, selectors
 
         register_exporter("meetings", personal_data.export)
+        register_eraser(personal_data.erase)
         register_profile_section(
             template="meetings/includes/association_meetings.html",
             context=lambda request, association: {

@@ -1,10 +1,17 @@
-"""What meetings hold about a person: registrations with their stated needs and topics.
+"""What meetings hold about a person: registrations with their stated needs and topics, stand
+applications they made and meetings they created.
 
 Deleting the account deletes the registrations with it (they belong to the person), and with
-them the attendance marked on those registrations.
+them the attendance marked on those registrations. Stand applications belong to the association
+and meetings to the municipality: they stay, without the link to the person and with mentions of
+them removed from what they wrote there.
 """
 
-from .models import Registration
+from django.utils.translation import gettext as _
+
+from accounts.personal_data import Person, mentions_remove
+
+from .models import Exhibitor, Meeting, Registration
 
 
 def export(user) -> dict:
@@ -25,5 +32,38 @@ def export(user) -> dict:
             for r in Registration.objects.filter(user=user)
             .select_related("meeting", "association", "interpretation_language")
             .order_by("created_at")
-        ]
+        ],
+        "exhibitor_applications": [
+            {
+                "meeting": e.meeting.title,
+                "association": e.association.name,
+                "description": e.description,
+                "needs": e.needs,
+                "status": e.status,
+                "applied": e.created_at.isoformat(),
+            }
+            for e in Exhibitor.objects.filter(applied_by=user)
+            .select_related("meeting", "association")
+            .order_by("created_at")
+        ],
+        "meetings_created": [
+            {"meeting": m.title, "starts_at": m.starts_at.isoformat(), "status": m.status}
+            for m in Meeting.objects.filter(created_by=user).order_by("starts_at")
+        ],
     }
+
+
+def erase(*, person: Person) -> None:
+    placeholder = _("[slettet]")
+    mentions_remove(
+        Exhibitor.objects.filter(applied_by=person.user),
+        ["description", "needs"],
+        person=person,
+        placeholder=placeholder,
+    )
+    mentions_remove(
+        Meeting.objects.filter(created_by=person.user),
+        ["description", "directions", "cancel_reason", "summary", "follow_up_points"],
+        person=person,
+        placeholder=placeholder,
+    )

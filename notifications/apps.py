@@ -10,7 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
 
-        from .services import notifications_personal_data
+        from .services import notifications_personal_data, outbox_anonymise
 
         autodiscover_modules("emails")
         personal_data.register_exporter("notifications", notifications_personal_data)
+        personal_data.register_eraser(outbox_anonymise, final=True)

@@ -14,6 +14,7 @@ which was stored before the first try, so the duplicate can be recognised by the
 """
 
 import itertools
+import json
 import logging
 import smtplib
 import threading
@@ -26,7 +27,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connections, transaction
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q, TextField, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.utils import timezone, translation
 
 from . import mailer
@@ -456,19 +458,94 @@ def outbox_sweep(*, limit: int = 1000) -> int:
     return len(handed)
 
 
+def _outbox_to(person):
+    addressed = Q(recipient_user=person.user)
+    for email in person.emails:
+        addressed |= Q(recipient_email__iexact=email)
+    return OutgoingEmail.objects.filter(addressed)
+
+
+def _outbox_mentioning(person):
+    """Emails to other people whose content, reply-to, copy list or error names the person.
+
+    The JSON columns are searched as text, for each term as written and as JSON escapes it (the
+    SQLite column holds non-ASCII letters escaped), then checked again in Python.
+    """
+    from accounts.personal_data import mentions_person
+
+    mentioned = Q(pk__in=[])
+    for term in person.terms:
+        for form in {term, json.dumps(term)[1:-1]}:
+            mentioned |= (
+                Q(context_text__icontains=form)
+                | Q(reply_to_text__icontains=form)
+                | Q(cc_text__icontains=form)
+                | Q(last_error__icontains=form)
+            )
+    candidates = (
+        OutgoingEmail.objects.exclude(pk__in=_outbox_to(person).values("pk"))
+        .annotate(
+            context_text=Cast("context", TextField()),
+            reply_to_text=Cast("reply_to", TextField()),
+            cc_text=Cast("cc", TextField()),
+        )
+        .filter(mentioned)
+        .only("pk", "kind", "created_at", "context", "reply_to", "cc", "last_error")
+        .order_by("created_at")
+    )
+    return [
+        email
+        for email in candidates
+        if any(
+            mentions_person(value, person=person)
+            for value in (email.context, email.reply_to, email.cc, email.last_error)
+        )
+    ]
+
+
+def outbox_anonymise(*, person) -> None:
+    """When an account is deleted: emails to the person go, mentions of them in other emails go.
+
+    The emails to others keep their record (kind, object, recipient, state), so none is sent twice;
+    a reply-to or copy address of the person is dropped from the list, and a mention in the content
+    is removed (accounts.personal_data.without_person).
+    """
+    from django.utils.translation import gettext as _
+
+    from accounts.personal_data import without_person
+
+    _outbox_to(person).delete()
+    placeholder = _("[slettet]")
+    for email in _outbox_mentioning(person):
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            context=without_person(email.context, person=person, placeholder=placeholder),
+            reply_to=[address for address in email.reply_to if str(address).lower() not in person.emails],
+            cc=[address for address in email.cc if str(address).lower() not in person.emails],
+            last_error=without_person(email.last_error, person=person, placeholder=placeholder),
+        )
+
+
 def notifications_personal_data(user) -> dict:
+    from accounts.personal_data import person_of
+
+    person = person_of(user)
     return {
         "reminders": reminders_enabled(user=user),
         "emails": [
             {
                 "kind": email["kind"],
+                "to": email["recipient_email"],
                 "occasion": email["occasion"],
                 "state": email["state"],
                 "created_at": email["created_at"].isoformat(),
                 "sent_at": email["sent_at"].isoformat() if email["sent_at"] else None,
             }
-            for email in OutgoingEmail.objects.filter(recipient_user=user)
+            for email in _outbox_to(person)
             .order_by("created_at")
-            .values("kind", "occasion", "state", "created_at", "sent_at")
+            .values("kind", "recipient_email", "occasion", "state", "created_at", "sent_at")
+        ],
+        # Emails to other people that name the person: which kind and when, not the others' mail.
+        "emails_to_others_mentioning_you": [
+            {"kind": email.kind, "created_at": email.created_at.isoformat()} for email in _outbox_mentioning(person)
         ],
     }

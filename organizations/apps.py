@@ -7,9 +7,10 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Kommuner og organisasjoner")
 
     def ready(self):
-        from accounts.personal_data import register_deletion_blocker, register_exporter
+        from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
 
         from . import personal_data
 
         register_exporter("organizations", personal_data.export)
         register_deletion_blocker(personal_data.last_admin_blockers)
+        register_eraser(personal_data.erase)

@@ -32,3 +32,10 @@ MEMBERSHIP_REQUEST = register(
         description=_("Noen vil bli med i laget (til lagets administratorer)"),
     )
 )
+CONTACT_PERSON_REMOVED = register(
+    EmailKind(
+        key="organizations.contact_person_removed",
+        template="organizations/emails/contact_person_removed",
+        description=_("Lagets kontaktperson har slettet kontoen sin (til lagets øvrige administratorer)"),
+    )
+)

@@ -1,13 +1,55 @@
-"""What the registry holds about a person, and what they must hand over before leaving."""
+"""What the registry holds about a person, what they must hand over before leaving, and erasing it."""
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, MembershipRequest
+from accounts.personal_data import Person, person_of
+
+from .models import Association, Invitation, Membership, MembershipRequest
+
+
+def _any_address(field: str, emails) -> Q:
+    query = Q(pk__in=[])
+    for email in emails:
+        query |= Q(**{f"{field}__iexact": email})
+    return query
+
+
+def contact_person_roles(person: Person):
+    """Associations whose contact person is the person: by address, or by name or phone where they are a member.
+
+    A name alone is not enough outside their own associations: someone else may have the same name.
+    """
+    member_of = Membership.objects.filter(user=person.user).values("association")
+    named = Q(pk__in=[])
+    if person.name:
+        named |= Q(contact_name__iexact=person.name)
+    if person.phone:
+        named |= Q(contact_phone=person.phone)
+    return Association.objects.filter(
+        _any_address("contact_email", person.emails) | (Q(pk__in=member_of) & named)
+    ).order_by("name")
+
+
+def _invitations_to(person: Person):
+    return Invitation.objects.filter(_any_address("email", person.emails) | Q(accepted_by=person.user))
 
 
 def export(user) -> dict:
+    person = person_of(user)
     return {
+        "contact_person_for": [
+            {
+                "association": a.name,
+                "contact_name": a.contact_name,
+                "contact_email": a.contact_email,
+                "contact_phone": a.contact_phone,
+            }
+            for a in contact_person_roles(person)
+        ],
         "memberships": [
             {"association": m.association.name, "role": m.role, "since": m.created_at.isoformat()}
             for m in Membership.objects.filter(user=user).select_related("association").order_by("association__name")
@@ -28,9 +70,19 @@ def export(user) -> dict:
                 "sent": i.created_at.isoformat(),
                 "accepted": i.accepted_at.isoformat() if i.accepted_at else None,
             }
-            for i in Invitation.objects.filter(email__iexact=user.email)
-            .select_related("association")
-            .order_by("created_at")
+            for i in _invitations_to(person).select_related("association").order_by("created_at")
+        ],
+        "invitations_sent": [
+            {"association": i.association.name, "email": i.email, "sent": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(invited_by=user).select_related("association").order_by("created_at")
+        ],
+        "association_decisions": [
+            {
+                "association": a.name,
+                "status": a.status,
+                "at": a.status_changed_at.isoformat() if a.status_changed_at else None,
+            }
+            for a in Association.objects.filter(status_changed_by=user).order_by("name")
         ],
         "municipal_staff_roles": [
             {"municipality": role.municipality.name, "number": role.municipality.number}
@@ -59,3 +111,44 @@ def last_admin_blockers(user) -> list[str]:
         % {"name": membership.association.name}
         for membership in sole_admin
     ]
+
+
+def association_contact_person_remove(*, association, person: Person) -> Association:
+    """Blank the contact person of an association and tell its other admins to name a new one."""
+    from notifications.services import email_enqueue
+
+    from .emails import CONTACT_PERSON_REMOVED
+
+    with transaction.atomic():
+        association = Association.objects.select_for_update().get(pk=association.pk)
+        association.contact_name = ""
+        association.contact_email = ""
+        association.contact_phone = ""
+        association.full_clean()
+        association.save(update_fields=["contact_name", "contact_email", "contact_phone", "updated_at"])
+        admins = (
+            Membership.objects.filter(association=association, role=Membership.Role.ADMIN, user__is_active=True)
+            .exclude(user=person.user)
+            .select_related("user")
+            .order_by("pk")
+        )
+        occasion = f"contact-removed-{timezone.now().isoformat()}"
+        for membership in admins:
+            email_enqueue(
+                kind=CONTACT_PERSON_REMOVED.key,
+                recipient=membership.user,
+                obj=association,
+                occasion=occasion,
+                context={
+                    "association": association.name,
+                    "path": reverse("organizations:association_edit", args=[association.slug]),
+                },
+            )
+    return association
+
+
+def erase(*, person: Person) -> None:
+    """Before the account goes: contact-person roles are emptied, invitations to the person deleted."""
+    for association in contact_person_roles(person):
+        association_contact_person_remove(association=association, person=person)
+    _invitations_to(person).delete()

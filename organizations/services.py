@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.selectors import email_ownership_problem
 from notifications.services import email_enqueue
 
 from .domain import (
@@ -280,14 +281,6 @@ def membership_invite(*, association, email: str, role: str, invited_by) -> Invi
     return invitation
 
 
-def _email_matches(user, email: str) -> bool:
-    from allauth.account.models import EmailAddress
-
-    if user.email.lower() == email.lower():
-        return True
-    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
-
-
 def invitation_accept(*, invitation, user) -> Membership:
     """The invitee, signed in with the invited address, joins with the invited role."""
     with transaction.atomic():
@@ -296,11 +289,9 @@ def invitation_accept(*, invitation, user) -> Membership:
             raise ValidationError(_("Denne invitasjonen er allerede brukt."))
         if invitation.expires_at <= timezone.now():
             raise ValidationError(_("Invitasjonen er utløpt. Be laget om en ny."))
-        if not _email_matches(user, invitation.email):
-            raise ValidationError(
-                _("Invitasjonen ble sendt til %(email)s. Logg inn med den adressen for å godta den.")
-                % {"email": invitation.email}
-            )
+        problem = email_ownership_problem(user=user, email=invitation.email)
+        if problem:
+            raise ValidationError(problem, code="wrong_user")
         membership, created = Membership.objects.get_or_create(
             association=invitation.association, user=user, defaults={"role": invitation.role}
         )
