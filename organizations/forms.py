@@ -196,15 +196,16 @@ class AssociationRegisterForm(AssociationForm):
     class Meta(AssociationForm.Meta):
         fields = [*AssociationForm.Meta.fields[:2], "municipality", *AssociationForm.Meta.fields[2:]]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.similar = []
 
     def clean(self):
         cleaned = super().clean()
         name, municipality = cleaned.get("name"), cleaned.get("municipality")
         if name and municipality and not cleaned.get("confirm_different"):
-            self.similar = similar_associations(name=name, municipality=municipality)
+            self.similar = similar_associations(name=name, municipality=municipality, user=self.user)
             if self.similar:
                 self.add_error(
                     "confirm_different",

@@ -38,6 +38,7 @@ from .models import (
     Need,
     TargetGroup,
 )
+from .rules import is_staff_for
 
 DIRECTORY_PAGE_SIZE = 20
 # Query-string name -> (many-to-many field, term model) for the directory's filters.
@@ -362,11 +363,18 @@ def invitation_by_token(*, token: str):
     return Invitation.objects.select_related("association", "invited_by").filter(token=token).first()
 
 
-def similar_associations(*, name: str, municipality, exclude_pk=None, limit: int = 5) -> list[Association]:
-    """Associations in the same municipality whose names look like `name` (possible duplicates)."""
+def similar_associations(*, name: str, municipality, user, exclude_pk=None, limit: int = 5) -> list[Association]:
+    """Associations in the same municipality whose names look like `name` (possible duplicates).
+
+    Only those `user` may see: verified ones and their own; staff of the municipality see all of
+    its associations. Someone else's pending or rejected registration stays private.
+    """
     if not name or municipality is None:
         return []
     candidates = Association.objects.filter(municipality=municipality).exclude(status=Association.Status.HIDDEN)
+    if not is_staff_for(user, municipality.pk):
+        own = Membership.objects.filter(user=user).values("association_id") if user.is_authenticated else []
+        candidates = candidates.filter(Q(status=Association.Status.VERIFIED) | Q(pk__in=own))
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     wanted = normalize_name(name)

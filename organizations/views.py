@@ -152,10 +152,10 @@ def association_register(request):
     lookup = None
     if request.method == "POST" and request.POST.get("action") == "hent":
         initial, level, text = _prefill_from_brreg(request.POST)
-        form = AssociationRegisterForm(initial=initial)
+        form = AssociationRegisterForm(initial=initial, user=request.user)
         lookup = {"level": level, "text": text}
     elif request.method == "POST":
-        form = AssociationRegisterForm(request.POST)
+        form = AssociationRegisterForm(request.POST, user=request.user)
         if form.is_valid():
             association = services.association_register(user=request.user, data=form.service_data())
             messages.success(
@@ -166,7 +166,7 @@ def association_register(request):
             return redirect("organizations:association_detail", slug=association.slug)
     else:
         form = AssociationRegisterForm(
-            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
+            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}, user=request.user
         )
     return render(
         request,
