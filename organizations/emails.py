@@ -32,3 +32,10 @@ MEMBERSHIP_REQUEST = register(
         description=_("Noen vil bli med i laget (til lagets administratorer)"),
     )
 )
+ASSOCIATION_CLAIM_REJECTED = register(
+    EmailKind(
+        key="organizations.association_claim_rejected",
+        template="organizations/emails/association_claim_rejected",
+        description=_("Kommunen har ikke godkjent at du tok over laget, med begrunnelse (til den som tok det over)"),
+    )
+)

@@ -245,6 +245,18 @@ class RejectForm(forms.Form):
     )
 
 
+class ClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor tar du over laget?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For eksempel hvilket verv du har i styret. Kommunen leser dette før den godkjenner deg."),
+        max_length=1000,
+        error_messages={
+            "required": _("Skriv kort hvorfor du tar over laget, slik at kommunen kan godkjenne det."),
+        },
+    )
+
+
 class HideForm(forms.Form):
     reason = forms.CharField(
         label=_("Begrunnelse"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000

@@ -88,7 +88,7 @@ def test_taken_number_of_an_imported_association_offers_to_take_it_over(client, 
     page = client.post(REGISTER, _form(municipality, org_number="988077917")).content.decode()
     claim_url = reverse("organizations:association_claim", args=[imported.slug])
     assert claim_url in page
-    client.post(claim_url)
+    client.post(claim_url, {"reason": "Jeg er kasserer i styret."})
     assert imported.memberships.get().user == volunteer
     assert client.get(reverse("organizations:association_detail", args=[imported.slug])).status_code == 200
 
