@@ -209,3 +209,11 @@ def test_members_of_a_verified_association_act_for_it_as_before(municipality, vo
     association.status = "pending"
     association.save()
     assert not rules.has_perm("organizations.act_for_association", volunteer, association)
+
+
+def test_site_admins_see_claims_in_the_django_admin_but_do_not_make_them(client, site_admin, stranger, verified_unrun):
+    services.association_claim(association=verified_unrun, user=stranger, reason=REASON)
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:organizations_associationclaim_changelist")).content.decode()
+    assert "Skogly skiklubb" in page and "Sigurd Fremmed" in page
+    assert client.get(reverse("admin:organizations_associationclaim_add")).status_code == 403
