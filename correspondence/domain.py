@@ -121,8 +121,11 @@ def cosign_refusal(user, letter, association) -> str | None:
     """Why `user` may not co-sign `letter` on behalf of `association`, or None if they may.
 
     An admin of any approved association in the letter's municipality may co-sign for it, while
-    the working group collects signatures.
+    the working group collects signatures, unless the municipality has yet to approve that someone
+    took the association over (organizations.act_for_association).
     """
+    import rules
+
     from organizations.rules import is_association_admin
 
     if not user.is_authenticated:
@@ -135,6 +138,8 @@ def cosign_refusal(user, letter, association) -> str | None:
         return _("Bare godkjente lag og foreninger kan skrive under.")
     if not is_association_admin(user, association):
         return _("Bare administratorer for laget eller foreningen kan skrive under på vegne av den.")
+    if not rules.has_perm("organizations.act_for_association", user, association):
+        return _("Kommunen har ikke godkjent at laget er tatt over ennå. Til da kan ingen skrive under for det.")
     return None
 
 

@@ -14,6 +14,7 @@ from organizations.rules import (
     is_staff_for,
     is_staff_of_association_municipality,
 )
+from organizations.selectors import associations_acting_for
 
 
 @rules.predicate
@@ -44,9 +45,11 @@ def is_staff_of_letter_municipality(user, letter):
 def is_association_admin_in_letter_municipality(user, letter):
     if letter is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(
-        role="admin", association__municipality_id=letter.group.municipality_id, association__status="verified"
-    ).exists()
+    return (
+        associations_acting_for(user=user)
+        .filter(memberships__user=user, memberships__role="admin", municipality_id=letter.group.municipality_id)
+        .exists()
+    )
 
 
 @rules.predicate

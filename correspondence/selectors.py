@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organizations.models import Association, Membership
+from organizations.selectors import associations_acting_for
 
 from .models import GroupMembership, Letter, Signature, WorkingGroup
 
@@ -25,9 +26,11 @@ def letters_open_for_signing(*, user):
     """Letters collecting signatures in municipalities where the user is admin of an approved association."""
     if not user.is_authenticated:
         return Letter.objects.none()
-    municipalities = Membership.objects.filter(
-        user=user, role=Membership.Role.ADMIN, association__status=Association.Status.VERIFIED
-    ).values("association__municipality_id")
+    municipalities = (
+        associations_acting_for(user=user)
+        .filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
+        .values("municipality_id")
+    )
     return (
         Letter.objects.filter(status=Letter.Status.COLLECTING, group__municipality_id__in=municipalities)
         .select_related("group__municipality")
@@ -112,11 +115,11 @@ def signable_associations(*, user, letter):
     if not user.is_authenticated:
         return Association.objects.none()
     return (
-        Association.objects.filter(
+        associations_acting_for(user=user)
+        .filter(
             memberships__user=user,
             memberships__role=Membership.Role.ADMIN,
             municipality_id=letter.group.municipality_id,
-            status=Association.Status.VERIFIED,
         )
         .exclude(letter_signatures__letter=letter)
         .order_by("name")

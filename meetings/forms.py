@@ -5,7 +5,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Association, Category, Language, Municipality
+from organizations.models import Category, Language, Municipality
+from organizations.selectors import associations_acting_for
 
 from .models import AgendaItem, Exhibitor, Meeting, Registration
 
@@ -119,10 +120,10 @@ class RegistrationForm(forms.ModelForm):
             self.instance.user = user
             self.instance.meeting = meeting
         association = self.fields["association"]
-        association.queryset = Association.objects.filter(memberships__user=user).order_by("name")
+        association.queryset = associations_acting_for(user=user).order_by("name")
         association.empty_label = _("Meg selv")
         association.label = _("Hvem melder du på?")
-        association.help_text = _("Du kan melde på et lag eller en forening du er med i.")
+        association.help_text = _("Du kan melde på et godkjent lag eller en godkjent forening du er med i.")
         self.fields["interpretation_language"].queryset = Language.objects.all()
         self.fields["interpretation_language"].empty_label = _("Ikke behov for tolk")
 
@@ -136,7 +137,7 @@ class ExhibitorForm(forms.ModelForm):
     def __init__(self, *args, user, meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
-        self.fields["association"].queryset = Association.objects.filter(memberships__user=user).order_by("name")
+        self.fields["association"].queryset = associations_acting_for(user=user).order_by("name")
 
 
 class ExhibitorDecisionForm(forms.Form):

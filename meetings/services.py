@@ -212,14 +212,15 @@ def registration_open(meeting: Meeting, now: datetime.datetime | None = None) ->
 
 
 def may_act_for(user, association) -> bool:
-    """Only members act for an association, site admins included: rules.has_perm, not
-    user.has_perm, since Django grants a superuser every permission before asking the rules."""
+    """Only members of a verified association act for it, site admins included, and nobody while a
+    take-over waits for the municipality: rules.has_perm, not user.has_perm, since Django grants a
+    superuser every permission before asking the rules."""
     return rules.has_perm("organizations.act_for_association", user, association)
 
 
 def _check_may_act_for(user, association):
     if association is not None and not may_act_for(user, association):
-        raise PermissionDenied(_("Du kan bare melde på lag du er medlem av."))
+        raise PermissionDenied(_("Du kan bare melde på godkjente lag du er medlem av."))
 
 
 def registration_create(
@@ -331,7 +332,7 @@ def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
 @transaction.atomic
 def exhibitor_apply(*, meeting: Meeting, association, user, description: str = "", needs: str = "") -> Exhibitor:
     if not may_act_for(user, association):
-        raise PermissionDenied(_("Du kan bare søke om stand for lag du er medlem av."))
+        raise PermissionDenied(_("Du kan bare søke om stand for godkjente lag du er medlem av."))
     if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= timezone.now():
         raise ValidationError(_("Det er ikke lenger mulig å søke om stand på dette arrangementet."))
     already = _("%(name)s har allerede søkt om stand.") % {"name": association.name}

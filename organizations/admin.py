@@ -8,6 +8,7 @@ from .domain import validate_admin_count
 from .forms import AssociationAdminForm
 from .models import (
     Association,
+    AssociationClaim,
     Category,
     Council,
     District,
@@ -171,6 +172,28 @@ class MembershipRequestAdmin(admin.ModelAdmin):
     list_select_related = ["user", "association"]
     search_fields = ["user__email", "association__name"]
     readonly_fields = ["association", "user", "created_at", "decided_at", "decided_by", "accepted"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(AssociationClaim)
+class AssociationClaimAdmin(admin.ModelAdmin):
+    """A record of who took over which association; staff decide in the verification queue."""
+
+    list_display = ["association", "user", "created_at", "decided_at", "approved"]
+    list_select_related = ["user", "association"]
+    search_fields = ["user__email", "association__name"]
+    readonly_fields = [
+        "association",
+        "user",
+        "reason",
+        "previous_status",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "approved",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -39,3 +39,12 @@ CONTACT_PERSON_REMOVED = register(
         description=_("Lagets kontaktperson har slettet kontoen sin (til lagets øvrige administratorer)"),
     )
 )
+
+
+ASSOCIATION_CLAIM_REJECTED = register(
+    EmailKind(
+        key="organizations.association_claim_rejected",
+        template="organizations/emails/association_claim_rejected",
+        description=_("Kommunen har ikke godkjent at du tok over laget, med begrunnelse (til den som tok det over)"),
+    )
+)

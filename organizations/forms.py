@@ -196,15 +196,16 @@ class AssociationRegisterForm(AssociationForm):
     class Meta(AssociationForm.Meta):
         fields = [*AssociationForm.Meta.fields[:2], "municipality", *AssociationForm.Meta.fields[2:]]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.similar = []
 
     def clean(self):
         cleaned = super().clean()
         name, municipality = cleaned.get("name"), cleaned.get("municipality")
         if name and municipality and not cleaned.get("confirm_different"):
-            self.similar = similar_associations(name=name, municipality=municipality)
+            self.similar = similar_associations(name=name, municipality=municipality, user=self.user)
             if self.similar:
                 self.add_error(
                     "confirm_different",
@@ -241,6 +242,18 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Sendes til lagets administratorer, slik at de vet hva de kan rette opp."),
         max_length=2000,
+    )
+
+
+class ClaimForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor tar du over laget?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For eksempel hvilket verv du har i styret. Kommunen leser dette før den godkjenner deg."),
+        max_length=1000,
+        error_messages={
+            "required": _("Skriv kort hvorfor du tar over laget, slik at kommunen kan godkjenne det."),
+        },
     )
 
 

@@ -529,3 +529,50 @@ class MembershipRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.association}"
+
+
+class AssociationClaim(models.Model):
+    """Someone takes charge of an association that nobody runs in the portal (mostly imported ones).
+
+    The claimant becomes its admin at once, so they can fix up the profile, but the association
+    waits for the municipality (pending) and nobody acts in its name until staff have decided.
+    """
+
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="claims", verbose_name=_("lag eller forening")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="association_claims", verbose_name=_("bruker")
+    )
+    reason = models.TextField(_("hvorfor"), max_length=1000)
+    previous_status = models.CharField(_("status før overtakelsen"), max_length=10, choices=Association.Status.choices)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("avgjort"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("avgjort av"),
+    )
+    approved = models.BooleanField(_("godkjent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("overtakelse av lag")
+        verbose_name_plural = _("overtakelser av lag")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["association"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_open_claim_per_association",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.association}"
+
+    @property
+    def is_open(self):
+        return self.decided_at is None

@@ -68,7 +68,18 @@ rules.add_perm(
 rules.add_perm("organizations.change_association", is_association_admin | is_site_admin)
 rules.add_perm("organizations.manage_association_members", is_association_admin | is_site_admin)
 rules.add_perm("organizations.verify_association", is_staff_of_association_municipality | is_site_admin)
-rules.add_perm("organizations.act_for_association", is_association_member)
+
+
+@rules.predicate
+def may_act_in_name_of(user, association):
+    # The one rule behind co-signing, meeting registrations and stand applications
+    # (selectors.associations_acting_for): verified, a member, and no take-over still to approve.
+    from .selectors import associations_acting_for
+
+    return association is not None and associations_acting_for(user=user).filter(pk=association.pk).exists()
+
+
+rules.add_perm("organizations.act_for_association", may_act_in_name_of)
 
 
 @rules.predicate
@@ -78,7 +89,7 @@ def is_signed_in(user):
 
 @rules.predicate
 def may_take_over(user, association):
-    # An imported association that nobody runs yet can be claimed; staff then verify it.
+    # An association that nobody runs yet (mostly an import) can be claimed; staff then verify the claim.
     return (
         association is not None
         and user.is_authenticated

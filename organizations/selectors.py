@@ -27,6 +27,7 @@ from django.utils.functional import cached_property
 from .domain import normalize_name
 from .models import (
     Association,
+    AssociationClaim,
     Category,
     DirectoryCount,
     Invitation,
@@ -38,6 +39,7 @@ from .models import (
     Need,
     TargetGroup,
 )
+from .rules import is_staff_for
 
 DIRECTORY_PAGE_SIZE = 20
 # Query-string name -> (many-to-many field, term model) for the directory's filters.
@@ -362,11 +364,18 @@ def invitation_by_token(*, token: str):
     return Invitation.objects.select_related("association", "invited_by").filter(token=token).first()
 
 
-def similar_associations(*, name: str, municipality, exclude_pk=None, limit: int = 5) -> list[Association]:
-    """Associations in the same municipality whose names look like `name` (possible duplicates)."""
+def similar_associations(*, name: str, municipality, user, exclude_pk=None, limit: int = 5) -> list[Association]:
+    """Associations in the same municipality whose names look like `name` (possible duplicates).
+
+    Only those `user` may see: verified ones and their own; staff of the municipality see all of
+    its associations. Someone else's pending or rejected registration stays private.
+    """
     if not name or municipality is None:
         return []
     candidates = Association.objects.filter(municipality=municipality).exclude(status=Association.Status.HIDDEN)
+    if not is_staff_for(user, municipality.pk):
+        own = Membership.objects.filter(user=user).values("association_id") if user.is_authenticated else []
+        candidates = candidates.filter(Q(status=Association.Status.VERIFIED) | Q(pk__in=own))
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     wanted = normalize_name(name)
@@ -390,12 +399,41 @@ def similar_associations(*, name: str, municipality, exclude_pk=None, limit: int
     return matches
 
 
+def open_claims():
+    return AssociationClaim.objects.filter(decided_at__isnull=True)
+
+
+def associations_acting_for(*, user):
+    """The associations `user` may act for: co-sign letters, register for meetings, apply for stands.
+
+    Verified associations they are a member of, unless someone has taken the association over and
+    the municipality has not yet approved it: until then nobody acts in its name, since every
+    membership it has came through the one who claimed it.
+    """
+    if not user.is_authenticated:
+        return Association.objects.none()
+    return Association.objects.filter(
+        ~Exists(open_claims().filter(association=OuterRef("pk"))),
+        status=Association.Status.VERIFIED,
+        pk__in=Membership.objects.filter(user=user).values("association_id"),
+    )
+
+
+def open_claim_of(*, association):
+    """The take-over the municipality has yet to decide, with who made it, or None."""
+    return open_claims().filter(association=association).select_related("user").first()
+
+
 def pending_associations(*, municipality):
-    """The verification queue: oldest first, so nobody waits longest."""
+    """The verification queue: oldest first, so nobody waits longest. Each row carries its open
+    take-over, if any (open_claim_list: who claimed it, when and why)."""
     return (
         Association.objects.filter(municipality=municipality, status=Association.Status.PENDING)
         .select_related("district")
-        .prefetch_related("categories")
+        .prefetch_related(
+            "categories",
+            Prefetch("claims", queryset=open_claims().select_related("user"), to_attr="open_claim_list"),
+        )
         .annotate(admin_count=Count("memberships", filter=Q(memberships__role=Membership.Role.ADMIN)))
         .order_by("created_at", "pk")
     )

@@ -15,11 +15,13 @@ from .domain import (
     association_slug_base,
     validate_keeps_an_admin,
     validate_status_change,
+    validate_status_reason,
 )
 from .models import (
     INVITATION_VALIDITY,
     RESERVED_SLUGS,
     Association,
+    AssociationClaim,
     Invitation,
     Membership,
     MembershipRequest,
@@ -178,18 +180,45 @@ def association_moved(*, association, from_municipality_id, by=None) -> Associat
     )
 
 
-def association_claim(*, association, user) -> Membership:
-    """The first person to take charge of an imported association that nobody runs yet becomes its admin.
+def association_claim(*, association, user, reason: str) -> AssociationClaim:
+    """Someone takes charge of an association that nobody runs in the portal (mostly an imported one).
 
-    It stays pending until the municipality's staff have verified it.
+    They become its admin, so they can fix up the profile, and the association goes (back) to the
+    municipality's verification queue: a verified one is pending again. Staff see who claimed it
+    and why; until they verify it (association_verify), nobody acts in the association's name.
     """
+    reason = (reason or "").strip()
     with transaction.atomic():
         association = Association.objects.select_for_update().get(pk=association.pk)
         if association.memberships.exists():
             raise ValidationError(_("Laget har allerede administratorer. Be dem om å bli med i stedet."))
         if association.status in (Association.Status.HIDDEN, Association.Status.REJECTED):
             raise ValidationError(_("Dette laget kan ikke overtas. Ta kontakt med kommunen."))
-        return Membership.objects.create(association=association, user=user, role=Membership.Role.ADMIN)
+        claim = AssociationClaim(association=association, user=user, reason=reason, previous_status=association.status)
+        claim.full_clean()
+        claim.save()
+        Membership.objects.create(association=association, user=user, role=Membership.Role.ADMIN)
+        if association.status == Association.Status.VERIFIED:
+            _association_set_status(
+                association=association,
+                status=Association.Status.PENDING,
+                by=user,
+                reason=_("Laget er tatt over og må godkjennes av kommunen på nytt."),
+            )
+    return claim
+
+
+def _claim_decide(*, association, by, approved: bool):
+    """Mark the association's open take-over as decided; return it, or None if there was none."""
+    claim = (
+        AssociationClaim.objects.select_for_update().filter(association=association, decided_at__isnull=True).first()
+    )
+    if claim is not None:
+        claim.decided_at = timezone.now()
+        claim.decided_by = by
+        claim.approved = approved
+        claim.save(update_fields=["decided_at", "decided_by", "approved"])
+    return claim
 
 
 def _association_admins(association):
@@ -235,13 +264,50 @@ def _association_set_status(*, association, status: str, by, reason: str = "") -
 
 
 def association_verify(*, association, by) -> Association:
-    """Staff confirm the association is real: it appears in the public directory."""
-    return _association_set_status(association=association, status=Association.Status.VERIFIED, by=by)
+    """Staff confirm the association is real: it appears in the public directory.
+
+    An open take-over is approved with it: the one who claimed the association may act for it.
+    """
+    with transaction.atomic():
+        association = _association_set_status(association=association, status=Association.Status.VERIFIED, by=by)
+        _claim_decide(association=association, by=by, approved=True)
+    return association
 
 
 def association_reject(*, association, by, reason: str) -> Association:
-    """Staff turn a registration down and say why; it stays visible to its own members only."""
-    return _association_set_status(association=association, status=Association.Status.REJECTED, by=by, reason=reason)
+    """Staff turn a registration down and say why; it stays visible to its own members only.
+
+    When someone has taken the association over, it is the take-over that is turned down, not the
+    association: the one who claimed it hears why by email and loses the admin role, and so does
+    everyone who joined after them (the association had nobody before the claim, so each of them
+    came in through the claimant); their open invitations go too. The association goes back to
+    the status it had before the claim (verified, or pending for an import nobody runs) and can be
+    claimed again by someone the municipality knows.
+    """
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        association = Association.objects.select_for_update().get(pk=association.pk)
+        claim = _claim_decide(association=association, by=by, approved=False)
+        if claim is None:
+            return _association_set_status(
+                association=association, status=Association.Status.REJECTED, by=by, reason=reason
+            )
+        validate_status_reason(Association.Status.REJECTED, reason)
+        association.memberships.all().delete()
+        association.invitations.filter(accepted_at__isnull=True).delete()
+        if association.status == Association.Status.PENDING and claim.previous_status != association.status:
+            association = _association_set_status(association=association, status=claim.previous_status, by=by)
+        email_enqueue(
+            kind="organizations.association_claim_rejected",
+            recipient=claim.user,
+            obj=claim,
+            context={
+                "association": association.name,
+                "municipality": association.municipality.name,
+                "reason": reason,
+            },
+        )
+    return association
 
 
 def association_hide(*, association, by, reason: str = "") -> Association:

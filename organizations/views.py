@@ -14,6 +14,7 @@ from .forms import (
     AssociationForm,
     AssociationRegisterForm,
     BrregLookupForm,
+    ClaimForm,
     HideForm,
     InvitationForm,
     MembershipRoleForm,
@@ -101,6 +102,8 @@ def association_detail(request, slug):
         "may_request": request.user.has_perm("organizations.request_membership", association),
         "may_claim": request.user.has_perm("organizations.claim_association", association),
         "open_request": selectors.open_request_of(association=association, user=request.user),
+        "open_claim": selectors.open_claim_of(association=association),
+        "claim_form": ClaimForm(),
         "sections": profile_sections(request=request, association=association),
     }
     return render(request, "organizations/association_detail.html", context)
@@ -152,10 +155,10 @@ def association_register(request):
     lookup = None
     if request.method == "POST" and request.POST.get("action") == "hent":
         initial, level, text = _prefill_from_brreg(request.POST)
-        form = AssociationRegisterForm(initial=initial)
+        form = AssociationRegisterForm(initial=initial, user=request.user)
         lookup = {"level": level, "text": text}
     elif request.method == "POST":
-        form = AssociationRegisterForm(request.POST)
+        form = AssociationRegisterForm(request.POST, user=request.user)
         if form.is_valid():
             association = services.association_register(user=request.user, data=form.service_data())
             messages.success(
@@ -166,12 +169,12 @@ def association_register(request):
             return redirect("organizations:association_detail", slug=association.slug)
     else:
         form = AssociationRegisterForm(
-            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}
+            initial={"contact_name": request.user.full_name, "contact_email": request.user.email}, user=request.user
         )
     return render(
         request,
         "organizations/association_register.html",
-        {"form": form, "lookup": lookup, "attribution": brreg.ATTRIBUTION},
+        {"form": form, "lookup": lookup, "attribution": brreg.ATTRIBUTION, "claim_form": ClaimForm()},
     )
 
 
@@ -317,18 +320,27 @@ def membership_request(request, slug):
     return redirect("organizations:directory")
 
 
-@require_POST
 @login_required
 @permission_required("organizations.claim_association", fn=_association, raise_exception=True)
 def association_claim(request, slug):
     association = _association(request, slug)
-    try:
-        services.association_claim(association=association, user=request.user)
-    except ValidationError as error:
-        _show_errors(request, error)
-    else:
-        messages.success(request, _("Du er nå administrator for «%(name)s».") % {"name": association.name})
-    return redirect("organizations:association_detail", slug=slug)
+    form = ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.association_claim(association=association, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(request, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Du er nå administrator for «%(name)s». Kommunen går gjennom overtakelsen. Til den er "
+                    "godkjent, kan ingen skrive under på brev, melde laget på møter eller søke om stand for det."
+                )
+                % {"name": association.name},
+            )
+            return redirect("organizations:association_detail", slug=slug)
+    return render(request, "organizations/association_claim.html", {"association": association, "form": form})
 
 
 @login_required

@@ -147,11 +147,21 @@ def test_claiming_an_imported_association(client, municipality, volunteer):
     imported = AssociationFactory(municipality=municipality, status="pending", source="brreg")
     client.force_login(volunteer)
     # Unclaimed and pending: not visible to a volunteer, so the claim goes through the registration path.
-    assert client.post(reverse("organizations:association_claim", args=[imported.slug])).status_code == 302
+    assert (
+        client.post(
+            reverse("organizations:association_claim", args=[imported.slug]), {"reason": "Jeg er leder."}
+        ).status_code
+        == 302
+    )
     assert imported.memberships.get().user == volunteer
     other = UserFactory()
     client.force_login(other)
-    assert client.post(reverse("organizations:association_claim", args=[imported.slug])).status_code == 403
+    assert (
+        client.post(
+            reverse("organizations:association_claim", args=[imported.slug]), {"reason": "Jeg er leder."}
+        ).status_code
+        == 403
+    )
 
 
 def test_emails_are_recorded_once_per_decision(association, admin, staff_user, django_capture_on_commit_callbacks):

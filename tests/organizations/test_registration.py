@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import Association, Category, Membership, MembershipRequest
+from tests.accounts.factories import UserFactory
 from tests.organizations.conftest import DELETED, SLOW
 from tests.organizations.factories import AssociationFactory, MembershipFactory
 
@@ -87,7 +88,7 @@ def test_taken_number_of_an_imported_association_offers_to_take_it_over(client, 
     page = client.post(REGISTER, _form(municipality, org_number="988077917")).content.decode()
     claim_url = reverse("organizations:association_claim", args=[imported.slug])
     assert claim_url in page
-    client.post(claim_url)
+    client.post(claim_url, {"reason": "Jeg er kasserer i styret."})
     assert imported.memberships.get().user == volunteer
     assert client.get(reverse("organizations:association_detail", args=[imported.slug])).status_code == 200
 
@@ -161,3 +162,34 @@ def test_edit_records_the_fields_the_association_changed(client, municipality):
     assert association.name == "Skolekorpset"
     assert association.edited_fields == ["categories", "name"]
     assert association.slug == slug  # links to the profile keep working after a rename
+
+
+def test_similar_names_show_only_associations_the_user_may_see(
+    client, volunteer, municipality, staff_user, other_staff_user
+):
+    AssociationFactory(municipality=municipality, name="Skogly sjakklubb Bergen", status="verified")
+    theirs = AssociationFactory(municipality=municipality, name="Skogly sjakklubben", status="pending")
+    MembershipFactory(association=theirs, role=Membership.Role.ADMIN)
+    AssociationFactory(municipality=municipality, name="Sjakklubben Skogly", status="rejected")
+    mine = AssociationFactory(municipality=municipality, name="Skogly sjakk klubb", status="pending")
+    MembershipFactory(association=mine, user=volunteer, role=Membership.Role.ADMIN)
+
+    def shown(user):
+        client.force_login(user)
+        response = client.post(REGISTER, _form(municipality))
+        return sorted(a.name for a in response.context["form"].similar), response.content.decode()
+
+    names, page = shown(volunteer)
+    assert names == ["Skogly sjakk klubb", "Skogly sjakklubb Bergen"]
+    assert "Skogly sjakklubben" not in page and "Sjakklubben Skogly" not in page
+    assert reverse("organizations:association_detail", args=[theirs.slug]) not in page
+
+    other = UserFactory()
+    assert shown(other)[0] == ["Skogly sjakklubb Bergen"]
+    assert shown(other_staff_user)[0] == ["Skogly sjakklubb Bergen"]
+    assert shown(staff_user)[0] == [
+        "Sjakklubben Skogly",
+        "Skogly sjakk klubb",
+        "Skogly sjakklubb Bergen",
+        "Skogly sjakklubben",
+    ]
