@@ -10,6 +10,8 @@ from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialog_portal.permissions import can
+
 from . import emails, selectors, texts
 from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
 from .models import (
@@ -24,13 +26,12 @@ from .models import (
     Signature,
     WorkingGroup,
 )
-from .rules import is_group_member
 
 Status = Letter.Status
 
 
 def _require_member(user, group):
-    if not is_group_member(user, group):
+    if not can(user, "correspondence.change_group", group):
         raise PermissionDenied(_("Bare medlemmer av arbeidsgruppen kan gjøre dette."))
 
 

@@ -5,6 +5,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from correspondence import services
 from correspondence.domain import may_cosign
@@ -13,6 +14,7 @@ from organizations.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.correspondence.factories import GroupMembershipFactory
 from tests.organizations.factories import AssociationFactory, MembershipFactory
+from tests.permission_matrix import EVERYONE, NOBODY, allowed_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +258,66 @@ def test_nobody_withdraws_from_a_sent_letter(
         services.letter_send(letter=letter, user=group_leader)
     letter.refresh_from_db()
     assert not rules.has_perm("correspondence.withdraw_signature", admin, letter)
+
+
+# The rules themselves, for the roles of tests/permission_matrix.py -------------------------------
+
+
+def _letter_in(roles, status, *, signed=False, published=False):
+    letter = services.letter_create(group=roles.group, user=roles.users["group_member"])
+    if signed:
+        Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.COLLECTING)
+        letter.refresh_from_db()
+        services.letter_sign(letter=letter, association=roles.association, user=roles.users["association_admin"])
+    sent = {"sent_at": timezone.now(), "reference": f"ROLLE-{letter.pk}"} if status == Letter.Status.SENT else {}
+    Letter.objects.filter(pk=letter.pk).update(status=status, published=published, **sent)
+    letter.refresh_from_db()
+    return letter
+
+
+RULE_OBJECTS = {
+    "group": lambda roles: roles.group,
+    "association": lambda roles: roles.association,
+    "draft": lambda roles: _letter_in(roles, Letter.Status.DRAFT),
+    "collecting": lambda roles: _letter_in(roles, Letter.Status.COLLECTING),
+    "collecting, co-signed": lambda roles: _letter_in(roles, Letter.Status.COLLECTING, signed=True),
+    "draft again, co-signed": lambda roles: _letter_in(roles, Letter.Status.DRAFT, signed=True),
+    "sent": lambda roles: _letter_in(roles, Letter.Status.SENT),
+    "sent, co-signed": lambda roles: _letter_in(roles, Letter.Status.SENT, signed=True),
+    "published": lambda roles: _letter_in(roles, Letter.Status.SENT, published=True),
+}
+
+GROUP = {"group_member"}
+RULE_MATRIX = [
+    # (rule, object, roles the rule allows)
+    ("correspondence.view_group", "group", GROUP | {"staff_here", "site_admin"}),
+    ("correspondence.view_group_unsent_letters", "group", GROUP | {"site_admin"}),
+    ("correspondence.change_group", "group", GROUP),
+    ("correspondence.view_letter", "draft", GROUP | {"site_admin"}),
+    ("correspondence.view_letter", "collecting", GROUP | {"association_admin", "site_admin"}),
+    ("correspondence.view_letter", "draft again, co-signed", GROUP | {"association_admin", "site_admin"}),
+    ("correspondence.view_letter", "sent", GROUP | {"staff_here", "site_admin"}),
+    ("correspondence.view_letter", "published", EVERYONE),
+    ("correspondence.change_letter", "draft", GROUP),
+    ("correspondence.change_letter", "sent", NOBODY),
+    ("correspondence.send_letter", "draft", GROUP),
+    ("correspondence.send_letter", "sent", NOBODY),
+    ("correspondence.track_letter", "sent", GROUP),
+    ("correspondence.track_letter", "draft", NOBODY),
+    ("correspondence.cosign_letter", "collecting", {"association_admin"}),
+    ("correspondence.cosign_letter", "draft", NOBODY),
+    ("correspondence.withdraw_signature", "collecting, co-signed", {"association_admin"}),
+    ("correspondence.withdraw_signature", "sent, co-signed", NOBODY),
+    (
+        "correspondence.view_association_letters",
+        "association",
+        {"association_member", "association_admin"} | {"staff_here", "site_admin"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("perm", "target", "allowed"), RULE_MATRIX, ids=[f"{perm}-{target}" for perm, target, _ in RULE_MATRIX]
+)
+def test_rule_matrix(roles, perm, target, allowed):
+    assert allowed_roles(roles, perm, RULE_OBJECTS[target](roles)) == set(allowed)
