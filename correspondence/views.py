@@ -199,11 +199,13 @@ def letter_create(request, pk):
 
 
 def letter_detail(request, pk):
-    letter = get_object_or_404(Letter.objects.select_related("group"), pk=pk)
-    if not can(request.user, "correspondence.view_letter", letter):
+    letter = Letter.objects.select_related("group").filter(pk=pk).first()
+    if letter is None or not can(request.user, "correspondence.view_letter", letter):
+        # People follow links from emails signed out: they sign in first, whether the letter exists
+        # or not. Those signed in never learn that a letter they may not see exists.
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        raise Http404
     letter = selectors.letter_for_page(pk=pk)
     user = request.user
     is_member = can(user, "correspondence.track_letter", letter) or can(user, "correspondence.change_letter", letter)
@@ -229,7 +231,7 @@ def letter_detail(request, pk):
 
 
 @login_required
-@rule_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_edit(request, pk):
     letter = selectors.letter_for_page(pk=pk)
     data = request.POST if request.method == "POST" else None
@@ -267,7 +269,7 @@ def letter_edit(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_language(request, pk):
     letter = _letter(request, pk)
     form = LanguageForm(request.POST)
@@ -279,7 +281,7 @@ def letter_language(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_open(request, pk):
     letter = _letter(request, pk)
     try:
@@ -296,7 +298,7 @@ def letter_open(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.cosign_letter", fn=_letter)
+@rule_required("correspondence.cosign_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_sign(request, pk):
     letter = _letter(request, pk)
     form = SignForm(request.POST, associations=selectors.signable_associations(user=request.user, letter=letter))
@@ -316,7 +318,7 @@ def letter_sign(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.withdraw_signature", fn=_letter)
+@rule_required("correspondence.withdraw_signature", fn=_letter, hide="correspondence.view_letter")
 def letter_withdraw(request, pk, association_pk):
     # Which association's signature the user may withdraw is decided in the service (withdraw_refusal).
     letter = _letter(request, pk)
@@ -331,7 +333,7 @@ def letter_withdraw(request, pk, association_pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.send_letter", fn=_letter)
+@rule_required("correspondence.send_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_send(request, pk):
     letter = _letter(request, pk)
     try:
@@ -350,7 +352,7 @@ def letter_send(request, pk):
     return redirect("correspondence:letter_detail", pk=pk)
 
 
-@rule_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def letter_pdf(request, pk):
     letter = _letter(request, pk)
     if letter.is_frozen:
@@ -361,7 +363,7 @@ def letter_pdf(request, pk):
     return response
 
 
-@rule_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def letter_docx(request, pk):
     letter = selectors.letter_for_rendering(pk=pk)
     response = HttpResponse(
@@ -375,7 +377,7 @@ def letter_docx(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def response_add(request, pk):
     letter = _letter(request, pk)
     form = ResponseForm(request.POST, request.FILES)
@@ -391,7 +393,7 @@ def response_add(request, pk):
     return render(request, "correspondence/response_form.html", context, status=400)
 
 
-@rule_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def response_document(request, pk, response_pk):
     response = get_object_or_404(Response, pk=response_pk, letter_id=pk)
     if not response.document:
@@ -403,7 +405,7 @@ def response_document(request, pk, response_pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_status(request, pk):
     letter = _letter(request, pk)
     form = StatusForm(request.POST)
@@ -418,7 +420,7 @@ def letter_status(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_dialogue_meeting(request, pk):
     letter = _letter(request, pk)
     form = DialogueMeetingForm(request.POST, letter=letter)
@@ -437,7 +439,7 @@ def letter_dialogue_meeting(request, pk):
 
 @login_required
 @require_POST
-@rule_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_publish(request, pk):
     letter = _letter(request, pk)
     published = request.POST.get("published") == "1"
@@ -450,7 +452,7 @@ def letter_publish(request, pk):
 
 
 @login_required
-@rule_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def follow_up(request, pk):
     """The reminder's link: what the follow-up will say; the draft is made when the member confirms."""
     letter = _letter(request, pk)

@@ -73,9 +73,9 @@ def test_draft_is_seen_and_edited_by_members_only(client, people, letter, role):
     client = _client(client, people, role)
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
     edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
-    anonymous = "login" if role == "anonymous" else 403
-    assert view == DRAFT_VIEW.get(role, anonymous)
-    assert edit == EDIT.get(role, anonymous)
+    hidden = "login" if role == "anonymous" else 404
+    assert view == DRAFT_VIEW.get(role, hidden)
+    assert edit == EDIT.get(role, 403 if role in DRAFT_VIEW else hidden)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,7 +83,7 @@ def test_letter_collecting_signatures_is_seen_by_association_admins(client, peop
     services.letter_open_for_signatures(letter=letter, user=group_leader)
     client = _client(client, people, role)
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
-    assert view == COLLECTING_VIEW.get(role, "login" if role == "anonymous" else 403)
+    assert view == COLLECTING_VIEW.get(role, "login" if role == "anonymous" else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -108,10 +108,10 @@ def test_sent_letter_is_seen_by_members_and_the_municipalitys_staff(
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
     pdf = _status(client.get(reverse("correspondence:letter_pdf", args=[letter.pk])))
     edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
-    expected = SENT_VIEW.get(role, "login" if role == "anonymous" else 403)
+    expected = SENT_VIEW.get(role, "login" if role == "anonymous" else 404)
     assert view == expected
-    assert pdf == (expected if expected != "login" else 403)
-    assert edit in (403, "login")
+    assert pdf == (expected if expected != "login" else 404)
+    assert edit == (403 if role in SENT_VIEW else expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -321,3 +321,44 @@ RULE_MATRIX = [
 )
 def test_rule_matrix(roles, perm, target, allowed):
     assert allowed_roles(roles, perm, RULE_OBJECTS[target](roles)) == set(allowed)
+
+
+# An unsent letter is not there for those who may not see it -----------------------------------
+
+UNSENT_LETTER_URLS = [
+    "correspondence:letter_detail",
+    "correspondence:letter_edit",
+    "correspondence:letter_pdf",
+    "correspondence:letter_docx",
+    "correspondence:follow_up",
+]
+
+
+@pytest.mark.parametrize("name", UNSENT_LETTER_URLS)
+@pytest.mark.parametrize("role", ["stranger", "association_member", "staff_here", "staff_elsewhere"])
+def test_unsent_letter_answers_404_to_those_who_may_not_see_it(client, roles, role, name):
+    letter = _letter_in(roles, Letter.Status.DRAFT)
+    client.force_login(roles.users[role])
+    assert client.get(reverse(name, args=[letter.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["correspondence:letter_pdf", "correspondence:letter_docx"])
+def test_unsent_letter_files_answer_404_to_anonymous(client, roles, name):
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    assert client.get(reverse(name, args=[letter.pk])).status_code == 404
+
+
+def test_signed_out_reader_of_an_unsent_letter_is_sent_to_sign_in_as_for_any_letter(client, roles):
+    # Links in emails reach people signed out; the login page is the answer whether the letter
+    # exists or not, so it tells nothing about letters the reader may not see.
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    hidden = client.get(reverse("correspondence:letter_detail", args=[letter.pk]))
+    missing = client.get(reverse("correspondence:letter_detail", args=[letter.pk + 1000]))
+    assert "/konto/login/" in hidden.url
+    assert "/konto/login/" in missing.url
+
+
+def test_who_may_see_a_letter_but_not_change_it_gets_403(client, roles):
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    client.force_login(roles.users["association_admin"])
+    assert client.get(reverse("correspondence:letter_edit", args=[letter.pk])).status_code == 403

@@ -257,6 +257,32 @@ def test_rule_matrix(roles, perm, target, allowed):
     assert matrix.allowed_roles(roles, perm, RULE_OBJECTS[target](roles)) == set(allowed)
 
 
+# A draft is not there for those who may not see it --------------------------------------------
+
+HIDDEN_DRAFT_URLS = ["meetings:detail", "meetings:ical", "meetings:preview", "meetings:edit", "meetings:registrations"]
+
+
+@pytest.mark.parametrize("name", HIDDEN_DRAFT_URLS)
+@pytest.mark.parametrize("role", ["anonymous", "stranger", "association_admin", "staff_elsewhere"])
+def test_draft_meeting_answers_404_to_those_who_may_not_see_it(client, roles, role, name):
+    draft = MeetingFactory(municipality=roles.municipality, status=Meeting.Status.DRAFT, title="Hemmelig utkast")
+    if role != "anonymous":
+        client.force_login(roles.users[role])
+    response = client.get(reverse(name, args=[draft.pk]))
+    if role == "anonymous" and name not in ("meetings:detail", "meetings:ical"):
+        # Staff pages send everyone signed out to the login page first, whichever meeting it is.
+        assert "/konto/login/" in response.url
+    else:
+        assert response.status_code == 404
+        assert "Hemmelig utkast" not in response.content.decode()
+
+
+def test_published_meeting_staff_page_still_answers_403_to_strangers(client, roles):
+    meeting = MeetingFactory(municipality=roles.municipality)
+    client.force_login(roles.users["stranger"])
+    assert client.get(reverse("meetings:edit", args=[meeting.pk])).status_code == 403
+
+
 def test_site_admin_does_not_edit_someone_elses_registration(client, roles):
     registration = RegistrationFactory(meeting=MeetingFactory(municipality=roles.municipality), topics="Opprinnelig")
     client.force_login(roles.users["site_admin"])
