@@ -27,9 +27,9 @@ def _keep_founding_meeting(sender, instance, **kwargs):
 
 
 def _letters_section(request, association):
-    import rules
+    from dialog_portal.permissions import can
 
     from .selectors import letters_cosigned_by
 
-    unpublished_too = rules.has_perm("correspondence.view_association_letters", request.user, association)
+    unpublished_too = can(request.user, "correspondence.view_association_letters", association)
     return letters_cosigned_by(association=association, unpublished_too=unpublished_too)

@@ -124,8 +124,7 @@ def cosign_refusal(user, letter, association) -> str | None:
     the working group collects signatures, unless the municipality has yet to approve that someone
     took the association over (organizations.act_for_association).
     """
-    import rules
-
+    from dialog_portal.permissions import can
     from organizations.rules import is_association_admin
 
     if not user.is_authenticated:
@@ -138,7 +137,7 @@ def cosign_refusal(user, letter, association) -> str | None:
         return _("Bare godkjente lag og foreninger kan skrive under.")
     if not is_association_admin(user, association):
         return _("Bare administratorer for laget eller foreningen kan skrive under på vegne av den.")
-    if not rules.has_perm("organizations.act_for_association", user, association):
+    if not can(user, "organizations.act_for_association", association):
         return _("Kommunen har ikke godkjent at laget er tatt over ennå. Til da kan ingen skrive under for det.")
     return None
 

@@ -76,6 +76,8 @@ def letter_is_published(user, letter):
 
 rules.add_perm("correspondence.view_group", is_group_member | is_staff_of_group_municipality | is_site_admin)
 rules.add_perm("correspondence.change_group", is_group_member)
+# The group's drafts in its letter list; staff of the municipality see only the sent ones.
+rules.add_perm("correspondence.view_group_unsent_letters", is_group_member | is_site_admin)
 
 rules.add_perm(
     "correspondence.view_letter",

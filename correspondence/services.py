@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import email_ownership_problem
+from dialog_portal.permissions import can
 
 from . import emails, selectors, texts
 from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
@@ -26,13 +27,12 @@ from .models import (
     Signature,
     WorkingGroup,
 )
-from .rules import is_group_member
 
 Status = Letter.Status
 
 
 def _require_member(user, group):
-    if not is_group_member(user, group):
+    if not can(user, "correspondence.change_group", group):
         raise PermissionDenied(_("Bare medlemmer av arbeidsgruppen kan gjøre dette."))
 
 

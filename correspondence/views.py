@@ -1,6 +1,3 @@
-from functools import wraps
-
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialog_portal.permissions import can, rule_required
 from organizations.models import Association, Municipality
 
 from . import selectors, services
@@ -32,26 +30,6 @@ from .forms import (
 )
 from .models import GroupInvitation, Letter, Response, WorkingGroup
 from .rendering import letter_document, render_docx, render_pdf
-
-
-def permission_required(perm, *, fn):
-    """Check a rule on the view's object. The rule alone decides, also for superusers: a site admin
-    gets exactly the rights rules.py gives site admins, not every right by being a superuser."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not _allowed(request.user, perm, fn(request, *args, **kwargs)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _allowed(user, perm, obj):
-    return rules.has_perm(perm, user, obj)
 
 
 def _group(request, pk, **kwargs):
@@ -98,11 +76,11 @@ def group_create(request):
 
 
 @login_required
-@permission_required("correspondence.view_group", fn=_group)
+@rule_required("correspondence.view_group", fn=_group)
 def group_detail(request, pk):
     group = selectors.group_for_page(pk=pk)
-    is_member = _allowed(request.user, "correspondence.change_group", group)
-    letters = _group_letters(request, group, is_member)
+    is_member = can(request.user, "correspondence.change_group", group)
+    letters = _group_letters(request, group)
     context = {
         "group": group,
         "is_member": is_member,
@@ -118,22 +96,22 @@ GROUP_PAGE_LETTERS = 10
 LETTERS_PER_PAGE = 50
 
 
-def _group_letters(request, group, is_member):
+def _group_letters(request, group):
     # Staff of the municipality see the group's letters once they are sent, as view_letter says.
-    return selectors.letters_of_group(group=group, sent_only=not (is_member or request.user.is_superuser))
+    unsent_too = can(request.user, "correspondence.view_group_unsent_letters", group)
+    return selectors.letters_of_group(group=group, sent_only=not unsent_too)
 
 
 @login_required
-@permission_required("correspondence.view_group", fn=_group)
+@rule_required("correspondence.view_group", fn=_group)
 def group_letters(request, pk):
     group = _group(request, pk)
-    is_member = _allowed(request.user, "correspondence.change_group", group)
-    page = Paginator(_group_letters(request, group, is_member), LETTERS_PER_PAGE).get_page(request.GET.get("side"))
+    page = Paginator(_group_letters(request, group), LETTERS_PER_PAGE).get_page(request.GET.get("side"))
     return render(request, "correspondence/group_letters.html", {"group": group, "letters": page})
 
 
 @login_required
-@permission_required("correspondence.change_group", fn=_group)
+@rule_required("correspondence.change_group", fn=_group)
 def group_edit(request, pk):
     group = _group(request, pk)
     form = WorkingGroupForm(request.POST or None, instance=group)
@@ -153,7 +131,7 @@ def group_edit(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_group", fn=_group)
+@rule_required("correspondence.change_group", fn=_group)
 def group_associations(request, pk):
     group = _group(request, pk)
     form = GroupAssociationsForm(request.POST, group=group)
@@ -168,7 +146,7 @@ def group_associations(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_group", fn=_group)
+@rule_required("correspondence.change_group", fn=_group)
 def group_invite(request, pk):
     group = _group(request, pk)
     form = InviteForm(request.POST)
@@ -185,7 +163,7 @@ def group_invite(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_group", fn=_group)
+@rule_required("correspondence.change_group", fn=_group)
 def group_leader(request, pk, user_pk):
     group = _group(request, pk)
     membership = get_object_or_404(group.memberships.select_related("user"), user_id=user_pk)
@@ -213,7 +191,7 @@ def invitation_accept(request, token):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_group", fn=_group)
+@rule_required("correspondence.change_group", fn=_group)
 def letter_create(request, pk):
     letter = services.letter_create(group=_group(request, pk), user=request.user)
     messages.success(request, _("Et utkast er laget. Alle delene kan endres."))
@@ -221,22 +199,22 @@ def letter_create(request, pk):
 
 
 def letter_detail(request, pk):
-    letter = get_object_or_404(Letter.objects.select_related("group"), pk=pk)
-    if not _allowed(request.user, "correspondence.view_letter", letter):
+    letter = Letter.objects.select_related("group").filter(pk=pk).first()
+    if letter is None or not can(request.user, "correspondence.view_letter", letter):
+        # People follow links from emails signed out: they sign in first, whether the letter exists
+        # or not. Those signed in never learn that a letter they may not see exists.
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        raise PermissionDenied
+        raise Http404
     letter = selectors.letter_for_page(pk=pk)
     user = request.user
-    is_member = _allowed(user, "correspondence.track_letter", letter) or _allowed(
-        user, "correspondence.change_letter", letter
-    )
+    is_member = can(user, "correspondence.track_letter", letter) or can(user, "correspondence.change_letter", letter)
     context = {
         "letter": letter,
         "doc": letter_document(letter),
         "is_member": is_member,
-        "can_edit": _allowed(user, "correspondence.change_letter", letter),
-        "can_track": _allowed(user, "correspondence.track_letter", letter),
+        "can_edit": can(user, "correspondence.change_letter", letter),
+        "can_track": can(user, "correspondence.track_letter", letter),
         "sign_form": None,
         "withdrawable": selectors.signed_by_user(user=user, letter=letter) if not letter.is_frozen else [],
         "posted_form": PostedForm(),
@@ -245,7 +223,7 @@ def letter_detail(request, pk):
         "language_form": LanguageForm(initial={"language": letter.language}),
         "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
     }
-    if _allowed(user, "correspondence.cosign_letter", letter):
+    if can(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
         if associations.exists():
             context["sign_form"] = SignForm(associations=associations)
@@ -253,7 +231,7 @@ def letter_detail(request, pk):
 
 
 @login_required
-@permission_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_edit(request, pk):
     letter = selectors.letter_for_page(pk=pk)
     data = request.POST if request.method == "POST" else None
@@ -291,7 +269,7 @@ def letter_edit(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_language(request, pk):
     letter = _letter(request, pk)
     form = LanguageForm(request.POST)
@@ -303,7 +281,7 @@ def letter_language(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.change_letter", fn=_letter)
+@rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_open(request, pk):
     letter = _letter(request, pk)
     try:
@@ -320,7 +298,7 @@ def letter_open(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.cosign_letter", fn=_letter)
+@rule_required("correspondence.cosign_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_sign(request, pk):
     letter = _letter(request, pk)
     form = SignForm(request.POST, associations=selectors.signable_associations(user=request.user, letter=letter))
@@ -340,7 +318,7 @@ def letter_sign(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.withdraw_signature", fn=_letter)
+@rule_required("correspondence.withdraw_signature", fn=_letter, hide="correspondence.view_letter")
 def letter_withdraw(request, pk, association_pk):
     # Which association's signature the user may withdraw is decided in the service (withdraw_refusal).
     letter = _letter(request, pk)
@@ -355,7 +333,7 @@ def letter_withdraw(request, pk, association_pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.send_letter", fn=_letter)
+@rule_required("correspondence.send_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_send(request, pk):
     letter = _letter(request, pk)
     try:
@@ -374,7 +352,7 @@ def letter_send(request, pk):
     return redirect("correspondence:letter_detail", pk=pk)
 
 
-@permission_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def letter_pdf(request, pk):
     letter = _letter(request, pk)
     if letter.is_frozen:
@@ -385,7 +363,7 @@ def letter_pdf(request, pk):
     return response
 
 
-@permission_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def letter_docx(request, pk):
     letter = selectors.letter_for_rendering(pk=pk)
     response = HttpResponse(
@@ -399,7 +377,7 @@ def letter_docx(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def response_add(request, pk):
     letter = _letter(request, pk)
     form = ResponseForm(request.POST, request.FILES)
@@ -415,7 +393,7 @@ def response_add(request, pk):
     return render(request, "correspondence/response_form.html", context, status=400)
 
 
-@permission_required("correspondence.view_letter", fn=_letter)
+@rule_required("correspondence.view_letter", fn=_letter, hide=True)
 def response_document(request, pk, response_pk):
     response = get_object_or_404(Response, pk=response_pk, letter_id=pk)
     if not response.document:
@@ -427,7 +405,7 @@ def response_document(request, pk, response_pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_status(request, pk):
     letter = _letter(request, pk)
     form = StatusForm(request.POST)
@@ -442,7 +420,7 @@ def letter_status(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_dialogue_meeting(request, pk):
     letter = _letter(request, pk)
     form = DialogueMeetingForm(request.POST, letter=letter)
@@ -461,7 +439,7 @@ def letter_dialogue_meeting(request, pk):
 
 @login_required
 @require_POST
-@permission_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_publish(request, pk):
     letter = _letter(request, pk)
     published = request.POST.get("published") == "1"
@@ -474,7 +452,7 @@ def letter_publish(request, pk):
 
 
 @login_required
-@permission_required("correspondence.track_letter", fn=_letter)
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def follow_up(request, pk):
     """The reminder's link: what the follow-up will say; the draft is made when the member confirms."""
     letter = _letter(request, pk)

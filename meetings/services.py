@@ -2,13 +2,13 @@
 
 import datetime
 
-import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialog_portal.permissions import can
 from organizations.models import Association
 
 from . import notices
@@ -213,9 +213,8 @@ def registration_open(meeting: Meeting, now: datetime.datetime | None = None) ->
 
 def may_act_for(user, association) -> bool:
     """Only members of a verified association act for it, site admins included, and nobody while a
-    take-over waits for the municipality: rules.has_perm, not user.has_perm, since Django grants a
-    superuser every permission before asking the rules."""
-    return rules.has_perm("organizations.act_for_association", user, association)
+    take-over waits for the municipality (the rule organizations.act_for_association)."""
+    return can(user, "organizations.act_for_association", association)
 
 
 def _check_may_act_for(user, association):

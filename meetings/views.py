@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max
@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
 
+from dialog_portal.permissions import can, rule_required
 from organizations.exports import csv_response, joined_names
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
@@ -84,10 +84,11 @@ def volunteer_day(request):
 
 def detail(request, pk, preview=False):
     meeting = get_object_or_404(Meeting.objects.only("pk", "status", "published_at", "municipality_id"), pk=pk)
-    if not request.user.has_perm("meetings.view_meeting", meeting):
-        raise PermissionDenied
+    if not can(request.user, "meetings.view_meeting", meeting):
+        # A draft does not exist for those who may not see it.
+        raise Http404
     meeting = selectors.meeting_for_page(pk=pk)
-    can_manage = request.user.has_perm("meetings.change_meeting", meeting)
+    can_manage = can(request.user, "meetings.change_meeting", meeting)
     seats_left = None if meeting.capacity is None else max(meeting.capacity - (meeting.seats_taken or 0), 0)
     return render(
         request,
@@ -106,8 +107,8 @@ def detail(request, pk, preview=False):
 
 def meeting_ical(request, pk):
     meeting = _meeting(request, pk)
-    if not request.user.has_perm("meetings.view_meeting", meeting):
-        raise PermissionDenied
+    if not can(request.user, "meetings.view_meeting", meeting):
+        raise Http404
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moete-{meeting.pk}.ics"'
     return response
@@ -142,7 +143,7 @@ def my_registrations(request):
 
 
 @login_required
-@permission_required("meetings.register", fn=_meeting, raise_exception=True)
+@rule_required("meetings.register", fn=_meeting, hide="meetings.view_meeting")
 def register(request, pk):
     meeting = _meeting(request, pk)
     existing = selectors.user_registration(meeting=meeting, user=request.user)
@@ -170,7 +171,7 @@ def register(request, pk):
 
 
 @login_required
-@permission_required("meetings.change_registration", fn=_registration, raise_exception=True)
+@rule_required("meetings.change_registration", fn=_registration)
 def registration_edit(request, pk):
     registration = _registration(request, pk)
     meeting = registration.meeting
@@ -187,7 +188,7 @@ def registration_edit(request, pk):
 
 
 @login_required
-@permission_required("meetings.cancel_registration", fn=_registration, raise_exception=True)
+@rule_required("meetings.cancel_registration", fn=_registration)
 def registration_cancel(request, pk):
     registration = _registration(request, pk)
     if request.method == "POST":
@@ -200,7 +201,7 @@ def registration_cancel(request, pk):
 
 
 @login_required
-@permission_required("meetings.apply_exhibitor", fn=_meeting, raise_exception=True)
+@rule_required("meetings.apply_exhibitor", fn=_meeting, hide="meetings.view_meeting")
 def exhibitor_apply(request, pk):
     meeting = _meeting(request, pk)
     if not meeting.has_exhibitors or meeting.status != Meeting.Status.PUBLISHED:
@@ -227,7 +228,7 @@ def exhibitor_apply(request, pk):
 
 
 @login_required
-@permission_required("meetings.add_meeting_in", fn=_municipality, raise_exception=True)
+@rule_required("meetings.add_meeting_in", fn=_municipality)
 def staff_meetings(request, number):
     municipality = _municipality(request, number)
     page = Paginator(selectors.meetings_for_staff(municipality=municipality), PAGE_SIZE).get_page(
@@ -256,7 +257,7 @@ def _save_meeting(request, form, agenda, meeting=None):
 
 
 @login_required
-@permission_required("meetings.add_meeting_in", fn=_municipality, raise_exception=True)
+@rule_required("meetings.add_meeting_in", fn=_municipality)
 def meeting_create(request, number):
     municipality = _municipality(request, number)
     form = MeetingForm(request.POST or None, municipality=municipality)
@@ -270,7 +271,7 @@ def meeting_create(request, number):
 
 
 @login_required
-@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.change_meeting", fn=_meeting, hide="meetings.view_meeting")
 def meeting_edit(request, pk):
     meeting = _meeting(request, pk)
     if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
@@ -295,14 +296,14 @@ def meeting_edit(request, pk):
 
 
 @login_required
-@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.change_meeting", fn=_meeting, hide="meetings.view_meeting")
 def preview(request, pk):
     return detail(request, pk, preview=True)
 
 
 @require_POST
 @login_required
-@permission_required("meetings.publish_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.publish_meeting", fn=_meeting, hide="meetings.view_meeting")
 def publish(request, pk):
     meeting = _meeting(request, pk)
     try:
@@ -317,7 +318,7 @@ def publish(request, pk):
 
 @require_POST
 @login_required
-@permission_required("meetings.publish_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.publish_meeting", fn=_meeting, hide="meetings.view_meeting")
 def invite(request, pk):
     meeting = _meeting(request, pk)
     try:
@@ -330,7 +331,7 @@ def invite(request, pk):
 
 
 @login_required
-@permission_required("meetings.cancel_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.cancel_meeting", fn=_meeting, hide="meetings.view_meeting")
 def cancel(request, pk):
     meeting = _meeting(request, pk)
     form = CancelForm(request.POST or None)
@@ -347,7 +348,7 @@ def cancel(request, pk):
 
 @require_POST
 @login_required
-@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.change_meeting", fn=_meeting, hide="meetings.view_meeting")
 def duplicate(request, pk):
     copy = services.meeting_duplicate(meeting=_meeting(request, pk), by=request.user)
     messages.success(request, _("Kopien er lagret som utkast. Sett ny dato og publiser."))
@@ -355,12 +356,12 @@ def duplicate(request, pk):
 
 
 @login_required
-@permission_required("meetings.view_registrations", fn=_meeting, raise_exception=True)
+@rule_required("meetings.view_registrations", fn=_meeting, hide="meetings.view_meeting")
 def registrations(request, pk):
     meeting = _meeting(request, pk)
     rows = list(selectors.registrations_for_staff(meeting=meeting))
     walk_ins = meeting.attendances.filter(registration__isnull=True).select_related("association")
-    if request.method == "POST" and request.user.has_perm("meetings.mark_attendance", meeting):
+    if request.method == "POST" and can(request.user, "meetings.mark_attendance", meeting):
         try:
             services.attendance_set(
                 meeting=meeting,
@@ -392,7 +393,7 @@ def registrations(request, pk):
 
 
 @login_required
-@permission_required("meetings.view_registrations", fn=_meeting, raise_exception=True)
+@rule_required("meetings.view_registrations", fn=_meeting, hide="meetings.view_meeting")
 def registrations_csv(request, pk):
     meeting = _meeting(request, pk)
     header = [
@@ -428,7 +429,7 @@ def registrations_csv(request, pk):
 
 
 @login_required
-@permission_required("meetings.change_meeting", fn=_meeting, raise_exception=True)
+@rule_required("meetings.change_meeting", fn=_meeting, hide="meetings.view_meeting")
 def summary(request, pk):
     meeting = _meeting(request, pk)
     form = SummaryForm(request.POST or None, instance=meeting)
@@ -449,7 +450,7 @@ def summary(request, pk):
 
 
 @login_required
-@permission_required("meetings.manage_exhibitors", fn=_meeting, raise_exception=True)
+@rule_required("meetings.manage_exhibitors", fn=_meeting, hide="meetings.view_meeting")
 def exhibitors(request, pk):
     meeting = _meeting(request, pk)
     applications = meeting.exhibitors.select_related("association", "applied_by").order_by("status", "created_at")
@@ -483,7 +484,7 @@ def exhibitors(request, pk):
 
 
 @login_required
-@permission_required("meetings.view_reach", fn=_municipality, raise_exception=True)
+@rule_required("meetings.view_reach", fn=_municipality)
 def reach(request, number):
     municipality = _municipality(request, number)
     return render(
@@ -494,7 +495,7 @@ def reach(request, number):
 
 
 @login_required
-@permission_required("meetings.view_reach", fn=_municipality, raise_exception=True)
+@rule_required("meetings.view_reach", fn=_municipality)
 def reach_csv(request, number):
     municipality = _municipality(request, number)
     report = selectors.reach_report(municipality=municipality)

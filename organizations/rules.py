@@ -1,7 +1,9 @@
 """Who may do what with municipalities and associations (django-rules).
 
-Predicates take (user, object). Every view checks a permission here; tests walk the matrix of
-roles × actions. Later apps follow the same pattern in their own rules.py.
+Predicates take (user, object). Every view checks a permission here, through
+dialog_portal.permissions; tests walk the matrix of roles × rules. Later apps follow the same
+pattern in their own rules.py. Site admins get what a rule names them for (is_site_admin), nothing
+by being superusers.
 """
 
 import rules
@@ -56,6 +58,8 @@ def is_public_association(user, association):
 
 rules.add_perm("organizations.change_municipality_contact", is_staff_of | is_site_admin)
 rules.add_perm("organizations.view_staff_pages", is_municipal_staff | is_site_admin)
+# Site admins find every municipality's staff pages and every association waiting for approval.
+rules.add_perm("organizations.oversee_all_municipalities", is_site_admin)
 
 rules.add_perm(
     "organizations.view_association",
@@ -103,5 +107,6 @@ rules.add_perm("organizations.manage_municipality_associations", is_staff_of | i
 rules.add_perm("organizations.export_associations", is_staff_of | is_site_admin)
 rules.add_perm("organizations.hide_association", is_staff_of_association_municipality | is_site_admin)
 rules.add_perm("organizations.leave_association", is_association_member)
-rules.add_perm("organizations.request_membership", is_signed_in & ~is_association_member)
-rules.add_perm("organizations.claim_association", may_take_over)
+# A site admin's account runs the portal, not associations: it neither joins nor takes one over.
+rules.add_perm("organizations.request_membership", is_signed_in & ~is_association_member & ~is_site_admin)
+rules.add_perm("organizations.claim_association", may_take_over & ~is_site_admin)

@@ -24,6 +24,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from dialog_portal.permissions import can
+
 from .domain import normalize_name
 from .models import (
     Association,
@@ -55,7 +57,7 @@ def municipalities_for_staff(*, user):
     """The municipalities whose staff pages the user may open."""
     if not user.is_authenticated:
         return Municipality.objects.none()
-    if user.is_superuser:
+    if can(user, "organizations.oversee_all_municipalities"):
         return Municipality.objects.filter(active=True)
     return Municipality.objects.filter(staff__user=user)
 
@@ -68,7 +70,7 @@ def visible_associations(*, user):
     """Associations the user may find: verified ones, and the pending ones they belong to or handle."""
     visible = Q(status=Association.Status.VERIFIED)
     if user.is_authenticated:
-        if user.is_superuser:
+        if can(user, "organizations.oversee_all_municipalities"):
             visible |= Q(status=Association.Status.PENDING)
         else:
             visible |= Q(status=Association.Status.PENDING) & (

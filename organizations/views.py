@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from rules.contrib.views import permission_required
+
+from dialog_portal.permissions import can, rule_required
 
 from . import brreg, exports, selectors, services
 from .forms import (
@@ -32,14 +33,14 @@ def _municipality(request, number):
 
 
 @login_required
-@permission_required("organizations.view_staff_pages", raise_exception=True)
+@rule_required("organizations.view_staff_pages")
 def staff_home(request):
     municipalities = municipalities_for_staff(user=request.user)
     return render(request, "organizations/staff_home.html", {"municipalities": municipalities})
 
 
 @login_required
-@permission_required("organizations.change_municipality_contact", fn=_municipality, raise_exception=True)
+@rule_required("organizations.change_municipality_contact", fn=_municipality)
 def municipality_edit(request, number):
     municipality = _municipality(request, number)
     form = MunicipalityContactForm(request.POST or None, instance=municipality)
@@ -88,19 +89,19 @@ def directory(request):
 
 def association_detail(request, slug):
     association = _association(request, slug)
-    if not request.user.has_perm("organizations.view_association", association):
+    if not can(request.user, "organizations.view_association", association):
         # Pending and hidden associations do not exist for those who may not see them.
         raise Http404
-    may_manage = request.user.has_perm("organizations.manage_association_members", association)
+    may_manage = can(request.user, "organizations.manage_association_members", association)
     context = {
         "association": association,
-        "show_contact": request.user.has_perm("organizations.view_association_contact", association),
-        "may_edit": request.user.has_perm("organizations.change_association", association),
+        "show_contact": can(request.user, "organizations.view_association_contact", association),
+        "may_edit": can(request.user, "organizations.change_association", association),
         "may_manage": may_manage,
-        "may_verify": request.user.has_perm("organizations.verify_association", association),
-        "may_leave": request.user.has_perm("organizations.leave_association", association),
-        "may_request": request.user.has_perm("organizations.request_membership", association),
-        "may_claim": request.user.has_perm("organizations.claim_association", association),
+        "may_verify": can(request.user, "organizations.verify_association", association),
+        "may_leave": can(request.user, "organizations.leave_association", association),
+        "may_request": can(request.user, "organizations.request_membership", association),
+        "may_claim": can(request.user, "organizations.claim_association", association),
         "open_request": selectors.open_request_of(association=association, user=request.user),
         "open_claim": selectors.open_claim_of(association=association),
         "claim_form": ClaimForm(),
@@ -150,7 +151,7 @@ def _prefill_from_brreg(data):
 
 
 @login_required
-@permission_required("organizations.register_association", raise_exception=True)
+@rule_required("organizations.register_association")
 def association_register(request):
     lookup = None
     if request.method == "POST" and request.POST.get("action") == "hent":
@@ -179,7 +180,7 @@ def association_register(request):
 
 
 @login_required
-@permission_required("organizations.change_association", fn=_association, raise_exception=True)
+@rule_required("organizations.change_association", fn=_association)
 def association_edit(request, slug):
     association = _association(request, slug)
     form = AssociationForm(request.POST or None, instance=association)
@@ -191,7 +192,7 @@ def association_edit(request, slug):
 
 
 @login_required
-@permission_required("organizations.manage_association_members", fn=_association, raise_exception=True)
+@rule_required("organizations.manage_association_members", fn=_association)
 def association_members(request, slug):
     association = _association(request, slug)
     form = InvitationForm(request.POST or None)
@@ -228,9 +229,7 @@ def _membership(request, slug, pk):
 
 @require_POST
 @login_required
-@permission_required(
-    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
-)
+@rule_required("organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug))
 def membership_role(request, slug, pk):
     membership = _membership(request, slug, pk)
     form = MembershipRoleForm(request.POST)
@@ -246,9 +245,7 @@ def membership_role(request, slug, pk):
 
 @require_POST
 @login_required
-@permission_required(
-    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
-)
+@rule_required("organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug))
 def membership_remove(request, slug, pk):
     membership = _membership(request, slug, pk)
     try:
@@ -262,9 +259,7 @@ def membership_remove(request, slug, pk):
 
 @require_POST
 @login_required
-@permission_required(
-    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
-)
+@rule_required("organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug))
 def invitation_revoke(request, slug, pk):
     association = _association(request, slug)
     invitation = get_object_or_404(association.invitations, pk=pk)
@@ -275,9 +270,7 @@ def invitation_revoke(request, slug, pk):
 
 @require_POST
 @login_required
-@permission_required(
-    "organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug), raise_exception=True
-)
+@rule_required("organizations.manage_association_members", fn=lambda r, slug, pk: _association(r, slug))
 def membership_request_decide(request, slug, pk):
     membership_request = get_object_or_404(MembershipRequest, pk=pk, association__slug=slug)
     accept = request.POST.get("decision") == "accept"
@@ -292,7 +285,7 @@ def membership_request_decide(request, slug, pk):
 
 @require_POST
 @login_required
-@permission_required("organizations.leave_association", fn=_association, raise_exception=True)
+@rule_required("organizations.leave_association", fn=_association)
 def membership_leave(request, slug):
     association = _association(request, slug)
     try:
@@ -306,7 +299,7 @@ def membership_leave(request, slug):
 
 @require_POST
 @login_required
-@permission_required("organizations.request_membership", fn=_association, raise_exception=True)
+@rule_required("organizations.request_membership", fn=_association)
 def membership_request(request, slug):
     association = _association(request, slug)
     try:
@@ -315,13 +308,13 @@ def membership_request(request, slug):
         _show_errors(request, error)
     else:
         messages.success(request, _("Lagets administratorer har fått beskjed om at du vil bli med."))
-    if request.user.has_perm("organizations.view_association", association):
+    if can(request.user, "organizations.view_association", association):
         return redirect("organizations:association_detail", slug=slug)
     return redirect("organizations:directory")
 
 
 @login_required
-@permission_required("organizations.claim_association", fn=_association, raise_exception=True)
+@rule_required("organizations.claim_association", fn=_association)
 def association_claim(request, slug):
     association = _association(request, slug)
     form = ClaimForm(request.POST or None)
@@ -364,7 +357,7 @@ def invitation_accept(request, token):
 
 
 @login_required
-@permission_required("organizations.manage_municipality_associations", fn=_municipality, raise_exception=True)
+@rule_required("organizations.manage_municipality_associations", fn=_municipality)
 def verification_queue(request, number):
     municipality = _municipality(request, number)
     return render(
@@ -379,7 +372,7 @@ def verification_queue(request, number):
 
 def _status_change(request, slug, permission, action):
     association = _association(request, slug)
-    if not request.user.has_perm(permission, association):
+    if not can(request.user, permission, association):
         raise PermissionDenied
     try:
         action(association)
@@ -415,7 +408,7 @@ def association_reject(request, slug):
     form = RejectForm(request.POST)
     if not form.is_valid():
         association = _association(request, slug)
-        if not request.user.has_perm("organizations.verify_association", association):
+        if not can(request.user, "organizations.verify_association", association):
             raise PermissionDenied
         messages.error(request, _("Skriv en begrunnelse, slik at laget vet hva det kan rette opp."))
         return _back_to_queue_or_profile(request, association)
@@ -451,7 +444,7 @@ def association_hide(request, slug):
 
 
 @login_required
-@permission_required("organizations.export_associations", fn=_municipality, raise_exception=True)
+@rule_required("organizations.export_associations", fn=_municipality)
 def associations_export(request, number):
     municipality = _municipality(request, number)
     filename = f"lag-og-foreninger-{municipality.number}-{timezone.localdate():%Y-%m-%d}.csv"

@@ -5,6 +5,7 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from correspondence import services
 from correspondence.domain import may_cosign
@@ -13,6 +14,7 @@ from organizations.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.correspondence.factories import GroupMembershipFactory
 from tests.organizations.factories import AssociationFactory, MembershipFactory
+from tests.permission_matrix import EVERYONE, NOBODY, allowed_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +73,9 @@ def test_draft_is_seen_and_edited_by_members_only(client, people, letter, role):
     client = _client(client, people, role)
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
     edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
-    anonymous = "login" if role == "anonymous" else 403
-    assert view == DRAFT_VIEW.get(role, anonymous)
-    assert edit == EDIT.get(role, anonymous)
+    hidden = "login" if role == "anonymous" else 404
+    assert view == DRAFT_VIEW.get(role, hidden)
+    assert edit == EDIT.get(role, 403 if role in DRAFT_VIEW else hidden)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -81,7 +83,7 @@ def test_letter_collecting_signatures_is_seen_by_association_admins(client, peop
     services.letter_open_for_signatures(letter=letter, user=group_leader)
     client = _client(client, people, role)
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
-    assert view == COLLECTING_VIEW.get(role, "login" if role == "anonymous" else 403)
+    assert view == COLLECTING_VIEW.get(role, "login" if role == "anonymous" else 404)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -106,10 +108,10 @@ def test_sent_letter_is_seen_by_members_and_the_municipalitys_staff(
     view = _status(client.get(reverse("correspondence:letter_detail", args=[letter.pk])))
     pdf = _status(client.get(reverse("correspondence:letter_pdf", args=[letter.pk])))
     edit = _status(client.get(reverse("correspondence:letter_edit", args=[letter.pk])))
-    expected = SENT_VIEW.get(role, "login" if role == "anonymous" else 403)
+    expected = SENT_VIEW.get(role, "login" if role == "anonymous" else 404)
     assert view == expected
-    assert pdf == (expected if expected != "login" else 403)
-    assert edit in (403, "login")
+    assert pdf == (expected if expected != "login" else 404)
+    assert edit == (403 if role in SENT_VIEW else expected)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -256,3 +258,107 @@ def test_nobody_withdraws_from_a_sent_letter(
         services.letter_send(letter=letter, user=group_leader)
     letter.refresh_from_db()
     assert not rules.has_perm("correspondence.withdraw_signature", admin, letter)
+
+
+# The rules themselves, for the roles of tests/permission_matrix.py -------------------------------
+
+
+def _letter_in(roles, status, *, signed=False, published=False):
+    letter = services.letter_create(group=roles.group, user=roles.users["group_member"])
+    if signed:
+        Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.COLLECTING)
+        letter.refresh_from_db()
+        services.letter_sign(letter=letter, association=roles.association, user=roles.users["association_admin"])
+    sent = {"sent_at": timezone.now(), "reference": f"ROLLE-{letter.pk}"} if status == Letter.Status.SENT else {}
+    Letter.objects.filter(pk=letter.pk).update(status=status, published=published, **sent)
+    letter.refresh_from_db()
+    return letter
+
+
+RULE_OBJECTS = {
+    "group": lambda roles: roles.group,
+    "association": lambda roles: roles.association,
+    "draft": lambda roles: _letter_in(roles, Letter.Status.DRAFT),
+    "collecting": lambda roles: _letter_in(roles, Letter.Status.COLLECTING),
+    "collecting, co-signed": lambda roles: _letter_in(roles, Letter.Status.COLLECTING, signed=True),
+    "draft again, co-signed": lambda roles: _letter_in(roles, Letter.Status.DRAFT, signed=True),
+    "sent": lambda roles: _letter_in(roles, Letter.Status.SENT),
+    "sent, co-signed": lambda roles: _letter_in(roles, Letter.Status.SENT, signed=True),
+    "published": lambda roles: _letter_in(roles, Letter.Status.SENT, published=True),
+}
+
+GROUP = {"group_member"}
+RULE_MATRIX = [
+    # (rule, object, roles the rule allows)
+    ("correspondence.view_group", "group", GROUP | {"staff_here", "site_admin"}),
+    ("correspondence.view_group_unsent_letters", "group", GROUP | {"site_admin"}),
+    ("correspondence.change_group", "group", GROUP),
+    ("correspondence.view_letter", "draft", GROUP | {"site_admin"}),
+    ("correspondence.view_letter", "collecting", GROUP | {"association_admin", "site_admin"}),
+    ("correspondence.view_letter", "draft again, co-signed", GROUP | {"association_admin", "site_admin"}),
+    ("correspondence.view_letter", "sent", GROUP | {"staff_here", "site_admin"}),
+    ("correspondence.view_letter", "published", EVERYONE),
+    ("correspondence.change_letter", "draft", GROUP),
+    ("correspondence.change_letter", "sent", NOBODY),
+    ("correspondence.send_letter", "draft", GROUP),
+    ("correspondence.send_letter", "sent", NOBODY),
+    ("correspondence.track_letter", "sent", GROUP),
+    ("correspondence.track_letter", "draft", NOBODY),
+    ("correspondence.cosign_letter", "collecting", {"association_admin"}),
+    ("correspondence.cosign_letter", "draft", NOBODY),
+    ("correspondence.withdraw_signature", "collecting, co-signed", {"association_admin"}),
+    ("correspondence.withdraw_signature", "sent, co-signed", NOBODY),
+    (
+        "correspondence.view_association_letters",
+        "association",
+        {"association_member", "association_admin"} | {"staff_here", "site_admin"},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("perm", "target", "allowed"), RULE_MATRIX, ids=[f"{perm}-{target}" for perm, target, _ in RULE_MATRIX]
+)
+def test_rule_matrix(roles, perm, target, allowed):
+    assert allowed_roles(roles, perm, RULE_OBJECTS[target](roles)) == set(allowed)
+
+
+# An unsent letter is not there for those who may not see it -----------------------------------
+
+UNSENT_LETTER_URLS = [
+    "correspondence:letter_detail",
+    "correspondence:letter_edit",
+    "correspondence:letter_pdf",
+    "correspondence:letter_docx",
+    "correspondence:follow_up",
+]
+
+
+@pytest.mark.parametrize("name", UNSENT_LETTER_URLS)
+@pytest.mark.parametrize("role", ["stranger", "association_member", "staff_here", "staff_elsewhere"])
+def test_unsent_letter_answers_404_to_those_who_may_not_see_it(client, roles, role, name):
+    letter = _letter_in(roles, Letter.Status.DRAFT)
+    client.force_login(roles.users[role])
+    assert client.get(reverse(name, args=[letter.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["correspondence:letter_pdf", "correspondence:letter_docx"])
+def test_unsent_letter_files_answer_404_to_anonymous(client, roles, name):
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    assert client.get(reverse(name, args=[letter.pk])).status_code == 404
+
+
+def test_signed_out_reader_of_an_unsent_letter_is_sent_to_sign_in_as_for_any_letter(client, roles):
+    # Links in emails reach people signed out; the login page is the answer whether the letter
+    # exists or not, so it tells nothing about letters the reader may not see.
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    hidden = client.get(reverse("correspondence:letter_detail", args=[letter.pk]))
+    missing = client.get(reverse("correspondence:letter_detail", args=[letter.pk + 1000]))
+    assert "/konto/login/" in hidden.url
+    assert "/konto/login/" in missing.url
+
+
+def test_who_may_see_a_letter_but_not_change_it_gets_403(client, roles):
+    letter = _letter_in(roles, Letter.Status.COLLECTING)
+    client.force_login(roles.users["association_admin"])
+    assert client.get(reverse("correspondence:letter_edit", args=[letter.pk])).status_code == 403

@@ -199,7 +199,7 @@ def test_feed_keeps_uid_bumps_sequence_and_marks_cancelled(client, municipality,
 
 def test_draft_ical_is_not_public(client, municipality):
     meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT)
-    assert client.get(reverse("meetings:ical", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("meetings:ical", args=[meeting.pk])).status_code == 404
 
 
 def test_volunteer_day_page_lists_every_5_december_event(client, municipality, other_municipality):

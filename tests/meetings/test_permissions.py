@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from meetings.domain import OSLO
 from meetings.models import Meeting, Registration
+from tests import permission_matrix as matrix
 from tests.accounts.factories import UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 from tests.organizations.factories import AssociationFactory, MembershipFactory
@@ -200,3 +201,89 @@ def test_staff_of_another_municipality_cannot_create_here(as_role, role, municip
         reverse("meetings:create", args=[municipality.number]), _form_data(start, start + datetime.timedelta(hours=1))
     )
     assert Meeting.objects.filter(municipality=municipality).exists() is (role in STAFF)
+
+
+# The rules themselves, for the roles of tests/permission_matrix.py -------------------------------
+
+MANAGERS = {"staff_here", "site_admin"}
+
+
+def _marketplace(roles):
+    start = datetime.datetime(timezone.localdate().year + 1, 12, 5, 12, tzinfo=OSLO)
+    return MeetingFactory(
+        municipality=roles.municipality,
+        kind="markedsplass",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=3),
+    )
+
+
+RULE_OBJECTS = {
+    "municipality": lambda roles: roles.municipality,
+    "published meeting": lambda roles: MeetingFactory(municipality=roles.municipality),
+    "draft meeting": lambda roles: MeetingFactory(municipality=roles.municipality, status=Meeting.Status.DRAFT),
+    "marketplace": _marketplace,
+    "member's registration": lambda roles: RegistrationFactory(
+        meeting=MeetingFactory(municipality=roles.municipality), user=roles.users["association_member"]
+    ),
+}
+
+RULE_MATRIX = [
+    # (rule, object, roles the rule allows)
+    ("meetings.add_meeting_in", "municipality", MANAGERS),
+    ("meetings.view_reach", "municipality", MANAGERS),
+    ("meetings.view_meeting", "published meeting", matrix.EVERYONE),
+    ("meetings.view_meeting", "draft meeting", MANAGERS),
+    ("meetings.change_meeting", "published meeting", MANAGERS),
+    ("meetings.change_meeting", "draft meeting", MANAGERS),
+    ("meetings.publish_meeting", "draft meeting", MANAGERS),
+    ("meetings.cancel_meeting", "published meeting", MANAGERS),
+    ("meetings.view_registrations", "published meeting", MANAGERS),
+    ("meetings.mark_attendance", "published meeting", MANAGERS),
+    ("meetings.manage_exhibitors", "marketplace", MANAGERS),
+    ("meetings.register", "published meeting", matrix.SIGNED_IN),
+    ("meetings.register", "draft meeting", matrix.NOBODY),
+    ("meetings.apply_exhibitor", "marketplace", matrix.SIGNED_IN),
+    ("meetings.apply_exhibitor", "published meeting", matrix.NOBODY),
+    ("meetings.change_registration", "member's registration", {"association_member"}),
+    ("meetings.cancel_registration", "member's registration", {"association_member"} | MANAGERS),
+]
+
+
+@pytest.mark.parametrize(
+    ("perm", "target", "allowed"), RULE_MATRIX, ids=[f"{perm}-{target}" for perm, target, _ in RULE_MATRIX]
+)
+def test_rule_matrix(roles, perm, target, allowed):
+    assert matrix.allowed_roles(roles, perm, RULE_OBJECTS[target](roles)) == set(allowed)
+
+
+# A draft is not there for those who may not see it --------------------------------------------
+
+HIDDEN_DRAFT_URLS = ["meetings:detail", "meetings:ical", "meetings:preview", "meetings:edit", "meetings:registrations"]
+
+
+@pytest.mark.parametrize("name", HIDDEN_DRAFT_URLS)
+@pytest.mark.parametrize("role", ["anonymous", "stranger", "association_admin", "staff_elsewhere"])
+def test_draft_meeting_answers_404_to_those_who_may_not_see_it(client, roles, role, name):
+    draft = MeetingFactory(municipality=roles.municipality, status=Meeting.Status.DRAFT, title="Hemmelig utkast")
+    if role != "anonymous":
+        client.force_login(roles.users[role])
+    response = client.get(reverse(name, args=[draft.pk]))
+    if role == "anonymous" and name not in ("meetings:detail", "meetings:ical"):
+        # Staff pages send everyone signed out to the login page first, whichever meeting it is.
+        assert "/konto/login/" in response.url
+    else:
+        assert response.status_code == 404
+        assert "Hemmelig utkast" not in response.content.decode()
+
+
+def test_published_meeting_staff_page_still_answers_403_to_strangers(client, roles):
+    meeting = MeetingFactory(municipality=roles.municipality)
+    client.force_login(roles.users["stranger"])
+    assert client.get(reverse("meetings:edit", args=[meeting.pk])).status_code == 403
+
+
+def test_site_admin_does_not_edit_someone_elses_registration(client, roles):
+    registration = RegistrationFactory(meeting=MeetingFactory(municipality=roles.municipality), topics="Opprinnelig")
+    client.force_login(roles.users["site_admin"])
+    assert client.get(reverse("meetings:registration_edit", args=[registration.pk])).status_code == 403

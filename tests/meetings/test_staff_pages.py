@@ -48,7 +48,7 @@ def test_create_with_agenda_then_preview(staff_client, municipality):
 
 def test_draft_is_not_public(client, municipality):
     meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT)
-    assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("meetings:detail", args=[meeting.pk])).status_code == 404
     assert meeting.title not in client.get(reverse("meetings:calendar")).content.decode()
 
 

@@ -1,9 +1,101 @@
-"""Roles × actions for the municipality's staff pages."""
+"""Roles × actions: every rule of organizations/rules.py, and the municipality's staff pages."""
 
 import pytest
 from django.urls import reverse
 
+from organizations.models import Association
+from tests.organizations.factories import AssociationFactory
+from tests.permission_matrix import EVERYONE, NOBODY, SIGNED_IN, allowed_roles
+
 pytestmark = pytest.mark.django_db
+
+MEMBERS = {"association_member", "association_admin"}
+STAFF = {"staff_here", "site_admin"}
+
+
+def _pending(roles):
+    Association.objects.filter(pk=roles.association.pk).update(status=Association.Status.PENDING)
+    roles.association.refresh_from_db()
+    return roles.association
+
+
+def _unclaimed(roles):
+    return AssociationFactory(municipality=roles.municipality, name="Importert idrettslag", status="verified")
+
+
+OBJECTS = {
+    "municipality": lambda roles: roles.municipality,
+    "association": lambda roles: roles.association,
+    "pending association": _pending,
+    "association nobody runs": _unclaimed,
+}
+
+RULE_MATRIX = [
+    # (rule, object, roles the rule allows)
+    ("organizations.view_staff_pages", None, {"staff_here", "staff_elsewhere", "site_admin"}),
+    ("organizations.oversee_all_municipalities", None, {"site_admin"}),
+    ("organizations.change_municipality_contact", "municipality", STAFF),
+    ("organizations.manage_municipality_associations", "municipality", STAFF),
+    ("organizations.export_associations", "municipality", STAFF),
+    ("organizations.register_association", None, SIGNED_IN),
+    ("organizations.view_association", "association", EVERYONE),
+    ("organizations.view_association", "pending association", MEMBERS | STAFF),
+    ("organizations.view_association_contact", "association", MEMBERS | STAFF),
+    ("organizations.change_association", "association", {"association_admin", "site_admin"}),
+    ("organizations.manage_association_members", "association", {"association_admin", "site_admin"}),
+    ("organizations.verify_association", "pending association", STAFF),
+    ("organizations.hide_association", "association", STAFF),
+    ("organizations.act_for_association", "association", MEMBERS),
+    ("organizations.leave_association", "association", MEMBERS),
+    ("organizations.request_membership", "association", {"stranger", "group_member", "staff_here", "staff_elsewhere"}),
+    ("organizations.claim_association", "association", NOBODY),
+    ("organizations.claim_association", "association nobody runs", SIGNED_IN - {"site_admin"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("perm", "target", "allowed"), RULE_MATRIX, ids=[f"{perm}-{target or 'none'}" for perm, target, _ in RULE_MATRIX]
+)
+def test_rule_matrix(roles, perm, target, allowed):
+    obj = OBJECTS[target](roles) if target else None
+    assert allowed_roles(roles, perm, obj) == set(allowed)
+
+
+def test_site_admin_gets_no_member_buttons_on_an_association(client, roles):
+    client.force_login(roles.users["site_admin"])
+    for association in (roles.association, _unclaimed(roles)):
+        page = client.get(reverse("organizations:association_detail", args=[association.slug])).content.decode()
+        assert "Rediger profilen" in page
+        assert "Gå ut av laget" not in page
+        assert "Ta over laget" not in page
+        assert "Be om å få bli med" not in page
+
+
+def test_site_admin_cannot_leave_claim_or_ask_to_join(client, roles):
+    unclaimed = _unclaimed(roles)
+    client.force_login(roles.users["site_admin"])
+    assert client.post(reverse("organizations:membership_leave", args=[roles.association.slug])).status_code == 403
+    assert client.post(reverse("organizations:membership_request", args=[roles.association.slug])).status_code == 403
+    assert client.post(reverse("organizations:association_claim", args=[unclaimed.slug])).status_code == 403
+    assert not unclaimed.memberships.exists()
+    assert not roles.association.membership_requests.exists()
+
+
+def test_members_see_leave_and_strangers_see_request(client, roles):
+    url = reverse("organizations:association_detail", args=[roles.association.slug])
+    client.force_login(roles.users["association_member"])
+    page = client.get(url).content.decode()
+    assert "Gå ut av laget" in page and "Be om å få bli med" not in page
+    client.force_login(roles.users["stranger"])
+    page = client.get(url).content.decode()
+    assert "Be om å få bli med" in page and "Gå ut av laget" not in page
+
+
+def test_staff_menu_follows_the_rule(client, roles):
+    for role, shown in [("stranger", False), ("staff_here", True), ("site_admin", True), ("association_admin", False)]:
+        client.force_login(roles.users[role])
+        assert ("For kommunen" in client.get(reverse("home")).content.decode()) is shown, role
+
 
 ROLES = ["anonymous", "volunteer", "staff_here", "staff_elsewhere", "site_admin"]
 
