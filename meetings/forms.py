@@ -70,7 +70,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["invited_categories"].queryset = Category.objects.all()
         self.fields["interpretation_languages"].queryset = Language.objects.all()
         self.fields["starts_at"].help_text = _(
-            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie."
+            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
+            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12:00."
         ) % {"time": municipality.after_work_start.strftime("%H:%M")}
 
     def service_fields(self) -> dict:
