@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -133,6 +134,40 @@ def validate_meeting_time(
     errors = {field: messages for field, messages in errors.items() if messages}
     if errors:
         raise ValidationError(errors)
+
+
+def validate_start_not_past(
+    *,
+    starts_at: datetime.datetime | None,
+    stored_starts_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Refuse a start that has already passed, when the meeting is created or its start is changed.
+
+    A meeting that has taken place keeps its date (stored_starts_at, to the minute, as the forms
+    send it), so staff can still mark attendance, publish the summary and correct the venue or
+    the end time afterwards; only moving a meeting to a past time, or making one there, is refused.
+    """
+    if starts_at is None:
+        return
+    if starts_at > (now or timezone.now()):
+        return
+    if stored_starts_at is not None and _to_the_minute(stored_starts_at) == _to_the_minute(starts_at):
+        return
+    start = local(starts_at)
+    raise ValidationError(
+        {
+            "starts_at": _(
+                "%(day)s kl. %(time)s har allerede vært. Et møte kan bare legges til et tidspunkt fram i tid; "
+                "velg et senere starttidspunkt."
+            )
+            % {"day": capfirst(_day(start.date())), "time": _hhmm(start.time())}
+        }
+    )
+
+
+def _to_the_minute(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(second=0, microsecond=0)
 
 
 def is_volunteer_day_kind(kind: str) -> bool:
