@@ -175,3 +175,17 @@ def test_the_services_refuse_after_the_start(staff_user, started):
     with pytest.raises(ValidationError, match="Møtet har startet"):
         services.registration_update(registration=registration, user=registration.user, topics="Sent")
     assert Registration.objects.get(pk=registration.pk).status == Registration.Status.CONFIRMED
+
+
+def test_the_admin_refuses_a_past_date(client, site_admin, municipality):
+    start = _last_week_evening()
+    end = start + datetime.timedelta(hours=2)
+    client.force_login(site_admin)
+    data = _form_data(start, municipality=municipality.pk, status="draft")
+    data["starts_at_0"], data["starts_at_1"] = start.strftime("%Y-%m-%d"), start.strftime("%H:%M")
+    data["ends_at_0"], data["ends_at_1"] = end.strftime("%Y-%m-%d"), end.strftime("%H:%M")
+    data.update({"agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 200
+    assert PAST_MESSAGE in response.content.decode()
+    assert not Meeting.objects.exists()
