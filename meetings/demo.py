@@ -7,13 +7,14 @@ from django.utils import timezone
 from organizations.models import Category, Language
 
 from . import services
-from .domain import OSLO, is_working_day
+from .domain import OSLO, allows_evening_meetings, is_working_day
 from .models import AgendaItem, Meeting
 
 
 def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
+    """The first such weekday that is a working day with an evening (so never 24 or 31 December)."""
     day = after
-    while day.weekday() != weekday or not is_working_day(day):
+    while day.weekday() != weekday or not is_working_day(day) or not allows_evening_meetings(day):
         day += datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time(18, 0), tzinfo=OSLO)
 

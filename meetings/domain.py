@@ -5,6 +5,11 @@ holiday) a meeting runs between the host municipality's after-work time and 23:0
 time. Weekends and public holidays are free. Every meeting ends after it starts and lasts at most
 three days; a Volunteer Day event takes place on 5 December.
 
+Christmas Eve and New Year's Eve (24 and 31 December) are working days in law, but most people
+have the afternoon off, so no meeting takes place on them from 12:00. Their morning follows the
+rule of the kind of day it is: on a working day it is working hours (refused, so in practice no
+meeting at all that day), on a Saturday or Sunday it is free (a meeting that ends by 12:00 passes).
+
 Meeting.clean() calls validate_meeting_time(), so the staff forms, the admin, the services and
 any import all pass through it.
 """
@@ -15,7 +20,9 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -24,6 +31,8 @@ LATEST_END_ON_WORKING_DAY = datetime.time(23, 0)
 MAX_DURATION = datetime.timedelta(days=3)
 VOLUNTEER_DAY = (12, 5)  # month, day: the UN International Volunteer Day
 VOLUNTEER_DAY_KIND = "frivillighetens_dag"
+NOON_CLOSING_DAYS = {(12, 24): "julaften", (12, 31): "nyttårsaften"}  # (month, day): name
+NOON_CLOSING_TIME = datetime.time(12, 0)
 
 
 @lru_cache(maxsize=64)
@@ -39,6 +48,16 @@ def is_public_holiday(day: datetime.date) -> bool:
 def is_working_day(day: datetime.date) -> bool:
     """Monday to Friday that is not a Norwegian public holiday (24 and 31 December are working days)."""
     return day.weekday() < 5 and not is_public_holiday(day)
+
+
+def closes_at_noon(day: datetime.date) -> bool:
+    """24 and 31 December: no meetings from 12:00, whatever the weekday."""
+    return (day.month, day.day) in NOON_CLOSING_DAYS
+
+
+def allows_evening_meetings(day: datetime.date) -> bool:
+    """Whether an evening meeting may be held on the day (the demo data picks its dates with it)."""
+    return not closes_at_noon(day)
 
 
 def local(moment: datetime.datetime) -> datetime.datetime:
@@ -77,7 +96,11 @@ def validate_meeting_time(
     errors: dict[str, list[str]] = {"starts_at": [], "ends_at": []}
     start, end = local(starts_at), local(ends_at)
 
-    if is_working_day(start.date()) and start.time() < after_work_start:
+    noon_closing = _noon_closing_errors(start, end, after_work_start)
+    for field, messages in noon_closing.items():
+        errors[field].extend(messages)
+
+    if is_working_day(start.date()) and start.time() < after_work_start and not noon_closing["starts_at"]:
         errors["starts_at"].append(
             _(
                 "Møter på hverdager må starte etter arbeidstid, tidligst kl. %(time)s. "
@@ -113,8 +136,88 @@ def validate_meeting_time(
         raise ValidationError(errors)
 
 
+def validate_start_not_past(
+    *,
+    starts_at: datetime.datetime | None,
+    stored_starts_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> None:
+    """Refuse a start that has already passed, when the meeting is created or its start is changed.
+
+    A meeting that has taken place keeps its date (stored_starts_at, to the minute, as the forms
+    send it), so staff can still mark attendance, publish the summary and correct the venue or
+    the end time afterwards; only moving a meeting to a past time, or making one there, is refused.
+    """
+    if starts_at is None:
+        return
+    if starts_at > (now or timezone.now()):
+        return
+    if stored_starts_at is not None and _to_the_minute(stored_starts_at) == _to_the_minute(starts_at):
+        return
+    start = local(starts_at)
+    raise ValidationError(
+        {
+            "starts_at": _(
+                "%(day)s kl. %(time)s har allerede vært. Et møte kan bare legges til et tidspunkt fram i tid; "
+                "velg et senere starttidspunkt."
+            )
+            % {"day": capfirst(_day(start.date())), "time": _hhmm(start.time())}
+        }
+    )
+
+
+def _to_the_minute(moment: datetime.datetime) -> datetime.datetime:
+    return moment.replace(second=0, microsecond=0)
+
+
 def is_volunteer_day_kind(kind: str) -> bool:
     return kind == VOLUNTEER_DAY_KIND
+
+
+def _noon_closing_name(day: datetime.date) -> str:
+    names = {"julaften": _("julaften"), "nyttårsaften": _("nyttårsaften")}
+    return names[NOON_CLOSING_DAYS[(day.month, day.day)]]
+
+
+def _noon_closing_errors(start, end, after_work_start) -> dict[str, list[str]]:
+    """On 24 and 31 December nothing may go on from 12:00 until midnight.
+
+    A meeting that starts on such a working day before its after-work time gets one message that
+    says the whole day is closed (working hours until 12:00, closed after), not the usual advice to
+    start after work, which would be refused too.
+    """
+    errors: dict[str, list[str]] = {"starts_at": [], "ends_at": []}
+    last_day = (end - datetime.timedelta(microseconds=1)).date()
+    day = start.date()
+    while day <= last_day:
+        if closes_at_noon(day):
+            noon = datetime.datetime.combine(day, NOON_CLOSING_TIME, tzinfo=OSLO)
+            values = {"day": capfirst(_day(day)), "name": _noon_closing_name(day), "time": _hhmm(NOON_CLOSING_TIME)}
+            whole_day_closed = is_working_day(day) and after_work_start >= NOON_CLOSING_TIME
+            if day == start.date() and (start >= noon or (whole_day_closed and start.time() < after_work_start)):
+                if whole_day_closed:
+                    message = _(
+                        "%(day)s er %(name)s. Da er det arbeidstid fram til kl. %(time)s, og fra kl. %(time)s "
+                        "holdes det ingen møter, fordi de fleste har fri resten av dagen. Velg en annen dag."
+                    )
+                else:
+                    message = _(
+                        "%(day)s er %(name)s. Fra kl. %(time)s holdes det ingen møter, fordi de fleste har fri "
+                        "resten av dagen. Velg en annen dag, eller et møte som slutter senest kl. %(time)s."
+                    )
+                errors["starts_at"].append(message % values)
+                break
+            if start < noon < end:
+                errors["ends_at"].append(
+                    _(
+                        "%(day)s er %(name)s. Fra kl. %(time)s holdes det ingen møter, fordi de fleste har fri "
+                        "resten av dagen. Velg en slutt senest kl. %(time)s den dagen."
+                    )
+                    % values
+                )
+                break
+        day += datetime.timedelta(days=1)
+    return errors
 
 
 def _working_day_evening_errors(start, end, after_work_start) -> list[str]:

@@ -3,6 +3,7 @@ Meeting.clean(), which calls meetings.domain.validate_meeting_time()."""
 
 from django import forms
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Category, Language, Municipality
@@ -71,7 +72,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["invited_categories"].queryset = Category.objects.all()
         self.fields["interpretation_languages"].queryset = Language.objects.all()
         self.fields["starts_at"].help_text = _(
-            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie."
+            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
+            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12:00."
         ) % {"time": municipality.after_work_start.strftime("%H:%M")}
 
     def service_fields(self) -> dict:
@@ -114,7 +116,7 @@ class RegistrationForm(forms.ModelForm):
             "topics": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, user, meeting, **kwargs):
+    def __init__(self, *args, user, meeting, seats_free=None, seats_available=None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.instance.user = user
@@ -126,6 +128,77 @@ class RegistrationForm(forms.ModelForm):
         association.help_text = _("Du kan melde på et godkjent lag eller en godkjent forening du er med i.")
         self.fields["interpretation_language"].queryset = Language.objects.all()
         self.fields["interpretation_language"].empty_label = _("Ikke behov for tolk")
+        self.seats_free, self.seats_available = seats_free, seats_available
+        if self.instance.pk is None and seats_available is not None:
+            self.fields["join_waitlist"] = forms.BooleanField(
+                label=_("Sett oss på ventelisten hvis det ikke er plass til alle"),
+                help_text=_("Dere får e-post når dere får plass."),
+                required=False,
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        attendees = cleaned_data.get("attendees")
+        too_many = "join_waitlist" in self.fields and attendees and attendees > self.seats_available
+        if too_many and not cleaned_data.get("join_waitlist"):
+            self.add_error("attendees", self._waitlist_warning(attendees))
+        return cleaned_data
+
+    def _waitlist_warning(self, attendees: int) -> str:
+        if self.seats_available == 0:
+            return gettext(
+                "Det er ingen ledige plasser nå, så påmeldingen kommer på ventelisten. Kryss av for ventelisten "
+                "nedenfor hvis dere vil stå der."
+            )
+        return ngettext(
+            "Det er bare %(count)s ledig plass, så %(attendees)s deltakere får ikke plass nå. Meld på "
+            "%(count)s deltaker, eller kryss av for ventelisten nedenfor.",
+            "Det er bare %(count)s ledige plasser, så %(attendees)s deltakere får ikke plass nå. Meld på "
+            "%(count)s eller færre, eller kryss av for ventelisten nedenfor.",
+            self.seats_available,
+        ) % {"count": self.seats_available, "attendees": attendees}
+
+    def seats_notice(self) -> str:
+        """What the page says about the seats above the form, before anyone is put on the waitlist."""
+        if self.seats_available is None:
+            return ""
+        registration = self.instance
+        if registration.pk is None:
+            if self.seats_available:
+                return ngettext(
+                    "Det er %(count)s ledig plass. Melder du på flere deltakere, kommer påmeldingen på ventelisten.",
+                    "Det er %(count)s ledige plasser. Melder du på flere deltakere, kommer påmeldingen på ventelisten.",
+                    self.seats_available,
+                ) % {"count": self.seats_available}
+            if self.seats_free:
+                return ngettext(
+                    "Det er %(count)s ledig plass, men den går først til dem som står på ventelisten. Melder du "
+                    "deg på nå, kommer du på ventelisten.",
+                    "Det er %(count)s ledige plasser, men de går først til dem som står på ventelisten. Melder "
+                    "du deg på nå, kommer du på ventelisten.",
+                    self.seats_free,
+                ) % {"count": self.seats_free}
+            return gettext("Alle plassene er tatt. Melder du deg på nå, kommer du på ventelisten.")
+        if registration.status == Registration.Status.WAITLISTED:
+            if self.seats_available:
+                return ngettext(
+                    "Dere står først på ventelisten, og det er %(count)s ledig plass. Meld på %(count)s "
+                    "deltaker, så får dere plassen med en gang.",
+                    "Dere står først på ventelisten, og det er %(count)s ledige plasser. Meld på %(count)s "
+                    "eller færre, så får dere plass med en gang.",
+                    self.seats_available,
+                ) % {"count": self.seats_available}
+            return gettext("Dere står på ventelisten og får e-post hvis dere får plass.")
+        return ngettext(
+            "Påmeldingen kan ha høyst %(count)s deltaker.",
+            "Påmeldingen kan ha høyst %(count)s deltakere.",
+            self.seats_available,
+        ) % {"count": self.seats_available}
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("join_waitlist", None)
+        return data
 
 
 class ExhibitorForm(forms.ModelForm):

@@ -6,12 +6,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Association, Category, District, Language, Municipality
 
-from .domain import VOLUNTEER_DAY_KIND, validate_meeting_time
+from .domain import VOLUNTEER_DAY_KIND, validate_meeting_time, validate_start_not_past
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -150,6 +151,11 @@ class Meeting(models.Model):
                 )
             except ValidationError as error:
                 errors.update(error.message_dict)
+        try:
+            validate_start_not_past(starts_at=self.starts_at, stored_starts_at=self._stored_starts_at())
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
         if self.district_id and self.municipality_id and self.district.municipality_id != self.municipality_id:
             errors.setdefault("district", []).append(_("Bydelen hører ikke til vertskommunen."))
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue_name.strip():
@@ -162,6 +168,16 @@ class Meeting(models.Model):
             errors.setdefault("cancel_reason", []).append(_("Skriv hvorfor møtet er avlyst."))
         if errors:
             raise ValidationError(errors)
+
+    def _stored_starts_at(self):
+        """The start as saved, for a meeting that has started (a change of its date is checked)."""
+        if self.pk is None or self.starts_at is None or not self.has_started:
+            return None
+        return Meeting.objects.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+
+    @property
+    def has_started(self):
+        return self.starts_at is not None and self.starts_at <= timezone.now()
 
     @property
     def has_exhibitors(self):

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,6 +12,7 @@ from dialog_portal.permissions import can
 from organizations.models import Association
 
 from . import notices
+from .domain import is_volunteer_day_kind, local, validate_meeting_time
 from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
 
 # A published meeting whose registrants must hear about a change when one of these changes.
@@ -138,7 +139,11 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
 
 @transaction.atomic
 def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
-    """A new draft with the same content, agenda and inclusive features, to adjust and publish."""
+    """A new draft with the same content, agenda and inclusive features, to adjust and publish.
+
+    Staff often copy a meeting after it took place to plan the next one; since no meeting can be
+    saved at a past time, such a copy moves to the same weekday and time in a coming week.
+    """
     copy = Meeting(
         municipality=meeting.municipality,
         district=meeting.district,
@@ -167,6 +172,8 @@ def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
         }:
             continue
         setattr(copy, field.attname, getattr(meeting, field.attname))
+    if copy.has_started:
+        _move_to_a_coming_week(copy)
     copy.full_clean()
     copy.save()
     copy.invited_categories.set(meeting.invited_categories.all())
@@ -182,6 +189,35 @@ def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
         for item in meeting.agenda.all()
     )
     return copy
+
+
+def _move_to_a_coming_week(meeting: Meeting, weeks_to_try: int = 60) -> None:
+    """Move the meeting whole weeks ahead (same local weekday and time) to the first week that is
+    in the future and passes the after-work rule; the registration deadline moves along. A
+    Volunteer Day event moves to 5 December of a coming year instead."""
+    now = timezone.now()
+    if is_volunteer_day_kind(meeting.kind):
+        moves = [lambda moment, n=n: moment.replace(year=moment.year + n) for n in range(1, 4)]
+    else:
+        # Adding to an Oslo time keeps the clock time across a change to or from summer time.
+        moves = [lambda moment, n=n: moment + datetime.timedelta(weeks=n) for n in range(1, weeks_to_try + 1)]
+    start, end = local(meeting.starts_at), local(meeting.ends_at)
+    for move in moves:
+        if move(start) <= now:
+            continue
+        try:
+            validate_meeting_time(
+                starts_at=move(start),
+                ends_at=move(end),
+                after_work_start=meeting.municipality.after_work_start,
+                kind=meeting.kind,
+            )
+        except ValidationError:
+            continue
+        meeting.starts_at, meeting.ends_at = move(start), move(end)
+        if meeting.registration_deadline is not None:
+            meeting.registration_deadline = move(local(meeting.registration_deadline))
+        return
 
 
 @transaction.atomic
@@ -233,7 +269,10 @@ def registration_create(
     diet: str = "",
     topics: str = "",
 ) -> Registration:
-    """Register for a meeting; when the seats are taken, the registration goes on the waitlist.
+    """Register for a meeting; when the seats left are too few, the registration goes on the waitlist.
+
+    Someone already waiting is not overtaken: while anyone is on the waitlist, a new registration
+    joins it at the back (see waitlist_promote).
 
     The meeting row is locked while the seats are counted, so two people racing for the last seat
     cannot both get it: the second waits for the first to commit, then counts again.
@@ -254,7 +293,8 @@ def registration_create(
                 diet=diet,
                 topics=topics,
             )
-            if locked.capacity is not None and seats_taken(locked) + attendees > locked.capacity:
+            available = seats_available(locked)
+            if available is not None and attendees > available:
                 registration.status = Registration.Status.WAITLISTED
             registration.full_clean(validate_constraints=False)
             registration.save()
@@ -264,60 +304,131 @@ def registration_create(
     return registration
 
 
+def registration_locked_reason(meeting: Meeting) -> str | None:
+    """Why a registration can no longer be changed or cancelled, or None while it can.
+
+    Once the meeting has started, the registrations are the record of who was expected; staff
+    mark who came on the attendance page instead.
+    """
+    if meeting.has_started:
+        return _("Møtet har startet, så påmeldingen kan ikke lenger endres eller meldes av.")
+    return None
+
+
+def _check_not_locked(meeting: Meeting) -> None:
+    reason = registration_locked_reason(meeting)
+    if reason:
+        raise ValidationError(reason)
+
+
 @transaction.atomic
 def registration_update(*, registration: Registration, user, **fields) -> Registration:
-    """Change needs, topics or attendees. More attendees than the free seats is refused, not waitlisted."""
+    """Change needs, topics or attendees.
+
+    A confirmed registration may grow only into the seats nobody on the waitlist is waiting for;
+    more is refused, not waitlisted. A waitlisted one that shrinks to fit gets its seat at once.
+    """
     meeting = _locked(registration.meeting)
     stored = Registration.objects.select_for_update().get(pk=registration.pk)
     if stored.user_id != user.pk:
         raise PermissionDenied
     registration = stored
+    _check_not_locked(meeting)
     if not registration.is_active or not registration_open(meeting):
         raise ValidationError(_("Påmeldingen kan ikke endres lenger."))
     _check_may_act_for(user, fields.get("association", registration.association))
-    old_attendees = registration.attendees
+    available = seats_available(meeting, registration=registration)
     for name, value in fields.items():
         setattr(registration, name, value)
     if (
         registration.status == Registration.Status.CONFIRMED
-        and meeting.capacity is not None
-        and seats_taken(meeting) - old_attendees + registration.attendees > meeting.capacity
+        and available is not None
+        and registration.attendees > available
     ):
-        raise ValidationError({"attendees": _("Det er ikke nok ledige plasser til så mange deltakere.")})
+        raise ValidationError({"attendees": _not_enough_seats_message(available)})
     registration.full_clean(validate_constraints=False)
     registration.save()
+    waitlist_promote(meeting=meeting)
     return registration
+
+
+def _not_enough_seats_message(available: int) -> str:
+    return _("Det er ikke nok ledige plasser til så mange deltakere. Dere kan være høyst %(count)s.") % {
+        "count": available
+    }
 
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration, by) -> Registration:
-    """Cancel, then give freed seats to the waitlist in the order people signed up."""
+    """Cancel (the person, or staff for them), then give freed seats to the waitlist.
+
+    Cancelling a waitlisted registration can free the queue too: the ones behind it may fit.
+    """
     meeting = _locked(registration.meeting)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if not registration.is_active:
         return registration
-    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    _check_not_locked(meeting)
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.save(update_fields=["status", "cancelled_at"])
-    if was_confirmed:
-        waitlist_promote(meeting=meeting)
+    waitlist_promote(meeting=meeting)
     return registration
 
 
-def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
-    """Move waitlisted registrations that fit into the free seats, first come first served.
+def seats_free(meeting: Meeting) -> int | None:
+    """Seats nobody has (the waitlist may be waiting for them); None when the meeting has no limit."""
+    if meeting.capacity is None:
+        return None
+    return max(meeting.capacity - seats_taken(meeting), 0)
 
-    A group too large for the seats left keeps its place in the queue; smaller registrations
-    behind it that fit are promoted. Call with the meeting row locked.
+
+def seats_available(meeting: Meeting, *, registration: Registration | None = None) -> int | None:
+    """How many attendees the registration (or, without one, a new registration) may have now
+    without passing anyone on the waitlist; None when the meeting has no limit.
+
+    A confirmed registration keeps its own seats and may add free seats only while nobody waits.
+    A waitlisted one may take the free seats when it is first in the queue. A new one comes last.
     """
-    if meeting.status != Meeting.Status.PUBLISHED or meeting.starts_at <= timezone.now():
+    free = seats_free(meeting)
+    if free is None:
+        return None
+    waiting = meeting.registrations.filter(status=Registration.Status.WAITLISTED)
+    if registration is not None and registration.status == Registration.Status.WAITLISTED:
+        waiting = waiting.filter(
+            Q(created_at__lt=registration.created_at) | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+    own = (
+        registration.attendees
+        if registration is not None and registration.status == Registration.Status.CONFIRMED
+        else 0
+    )
+    return own + (0 if waiting.exists() else free)
+
+
+@transaction.atomic
+def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
+    """Give the free seats to the waitlist, strictly in the order people signed up.
+
+    The one place that moves people off the waitlist: registrations cancelled (by the person or by
+    staff), a waitlisted group made smaller, more seats. Each promoted person gets the promotion
+    email. The first in the queue is never overtaken: when its group is larger than the free
+    seats, the ones behind it wait too (and new registrations join the back), rather than a
+    steady trickle of small registrations keeping a large group waiting for good. The group is
+    told how many seats are free and may make itself smaller to take them.
+
+    Locks the meeting row, as every write to its registrations does, so two changes at once
+    cannot hand out the same seat.
+    """
+    meeting = _locked(meeting)
+    if meeting.status != Meeting.Status.PUBLISHED or meeting.has_started:
         return []
     free = None if meeting.capacity is None else meeting.capacity - seats_taken(meeting)
     promoted = []
-    for waiting in meeting.registrations.filter(status=Registration.Status.WAITLISTED).select_related("user"):
+    queue = meeting.registrations.select_for_update().filter(status=Registration.Status.WAITLISTED)
+    for waiting in queue.order_by("created_at", "pk"):
         if free is not None and waiting.attendees > free:
-            continue
+            break
         waiting.status = Registration.Status.CONFIRMED
         waiting.promoted_at = timezone.now()
         waiting.save(update_fields=["status", "promoted_at"])

@@ -153,10 +153,16 @@ def register(request, pk):
     if not services.registration_open(meeting):
         messages.error(request, _("Påmeldingen til dette møtet er stengt."))
         return redirect(meeting)
-    form = RegistrationForm(request.POST or None, user=request.user, meeting=meeting)
+    form = RegistrationForm(
+        request.POST or None,
+        user=request.user,
+        meeting=meeting,
+        seats_free=services.seats_free(meeting),
+        seats_available=services.seats_available(meeting),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            registration = services.registration_create(meeting=meeting, user=request.user, **form.cleaned_data)
+            registration = services.registration_create(meeting=meeting, user=request.user, **form.service_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -164,7 +170,8 @@ def register(request, pk):
                 messages.success(request, _("Du er påmeldt. Du får en bekreftelse på e-post med en kalenderfil."))
             else:
                 messages.warning(
-                    request, _("Alle plassene er tatt, så du står på ventelisten. Du får e-post hvis du får plass.")
+                    request,
+                    _("Det var ikke plass til alle, så du står på ventelisten. Du får e-post hvis du får plass."),
                 )
             return redirect(meeting)
     return render(request, "meetings/register.html", {"meeting": meeting, "form": form})
@@ -175,10 +182,21 @@ def register(request, pk):
 def registration_edit(request, pk):
     registration = _registration(request, pk)
     meeting = registration.meeting
-    form = RegistrationForm(request.POST or None, instance=registration, user=request.user, meeting=meeting)
+    locked = services.registration_locked_reason(meeting)
+    if locked:
+        messages.error(request, locked)
+        return redirect(meeting)
+    form = RegistrationForm(
+        request.POST or None,
+        instance=registration,
+        user=request.user,
+        meeting=meeting,
+        seats_free=services.seats_free(meeting),
+        seats_available=services.seats_available(meeting, registration=registration),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.registration_update(registration=registration, user=request.user, **form.cleaned_data)
+            services.registration_update(registration=registration, user=request.user, **form.service_fields())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -191,8 +209,19 @@ def registration_edit(request, pk):
 @rule_required("meetings.cancel_registration", fn=_registration)
 def registration_cancel(request, pk):
     registration = _registration(request, pk)
+    locked = services.registration_locked_reason(registration.meeting)
+    if locked:
+        messages.error(request, locked)
+        if registration.user_id == request.user.pk:
+            return redirect(registration.meeting)
+        return redirect("meetings:registrations", pk=registration.meeting_id)
     if request.method == "POST":
-        services.registration_cancel(registration=registration, by=request.user)
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect(registration.meeting)
         messages.success(request, _("Påmeldingen er avmeldt."))
         if registration.user_id == request.user.pk:
             return redirect(registration.meeting)
@@ -350,7 +379,12 @@ def cancel(request, pk):
 @login_required
 @rule_required("meetings.change_meeting", fn=_meeting, hide="meetings.view_meeting")
 def duplicate(request, pk):
-    copy = services.meeting_duplicate(meeting=_meeting(request, pk), by=request.user)
+    try:
+        copy = services.meeting_duplicate(meeting=_meeting(request, pk), by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("meetings:preview", pk=pk)
     messages.success(request, _("Kopien er lagret som utkast. Sett ny dato og publiser."))
     return redirect("meetings:edit", pk=copy.pk)
 

@@ -54,6 +54,14 @@ CASES = [
         "",
         "starts_at",
     ),
+    ("24 December (Thursday) at 18:00", oslo(2026, 12, 24, 18, 0), oslo(2026, 12, 24, 20), None, "", "starts_at"),
+    ("31 December (Thursday) at 18:00", oslo(2026, 12, 31, 18, 0), oslo(2026, 12, 31, 20), None, "", "starts_at"),
+    ("24 December (Thursday) morning", oslo(2026, 12, 24, 9, 0), oslo(2026, 12, 24, 11), None, "", "starts_at"),
+    ("24 December (Sunday) morning", oslo(2028, 12, 24, 9, 0), oslo(2028, 12, 24, 12), None, "", None),
+    ("24 December (Sunday) into the afternoon", oslo(2028, 12, 24, 10), oslo(2028, 12, 24, 13), None, "", "ends_at"),
+    ("31 December (Sunday) at 13:00", oslo(2028, 12, 31, 13, 0), oslo(2028, 12, 31, 15), None, "", "starts_at"),
+    ("23 December (Saturday) into 24 December", oslo(2028, 12, 23, 20), oslo(2028, 12, 24, 14), None, "", "ends_at"),
+    ("23 December (Wednesday) at 18:00", oslo(2026, 12, 23, 18, 0), oslo(2026, 12, 23, 20), None, "", None),
     ("25 December at noon", oslo(2026, 12, 25, 12, 0), oslo(2026, 12, 25, 14), None, "", None),
     # Summer time starts Sunday 29 March 2026 at 02:00 and ends Sunday 25 October 2026 at 03:00.
     ("DST start Sunday at 10:00", oslo(2026, 3, 29, 10, 0), oslo(2026, 3, 29, 12), None, "", None),
@@ -143,6 +151,33 @@ def test_message_uses_the_municipality_time():
             starts_at=oslo(2026, 1, 14, 15, 0), ends_at=oslo(2026, 1, 14, 17, 0), after_work_start=datetime.time(16)
         )
     assert "tidligst kl. 16:00" in caught.value.message_dict["starts_at"][0]
+
+
+@pytest.mark.parametrize(
+    ("starts_at", "name"), [(oslo(2026, 12, 24, 18), "julaften"), (oslo(2026, 12, 31, 18), "nyttårsaften")]
+)
+def test_christmas_and_new_years_eve_evenings_are_refused_with_the_reason(starts_at, name):
+    with pytest.raises(ValidationError) as caught:
+        validate_meeting_time(starts_at=starts_at, ends_at=starts_at + 2 * H)
+    [message] = caught.value.message_dict["starts_at"]
+    assert message.startswith(f"Torsdag {starts_at.day}. desember 2026 er {name}.")
+    assert "fra kl. 12:00 holdes det ingen møter, fordi de fleste har fri resten av dagen" in message
+
+
+def test_christmas_eve_morning_on_a_working_day_gets_one_message_that_the_day_is_closed():
+    with pytest.raises(ValidationError) as caught:
+        validate_meeting_time(starts_at=oslo(2026, 12, 24, 9), ends_at=oslo(2026, 12, 24, 11))
+    [message] = caught.value.message_dict["starts_at"]
+    assert "er julaften" in message and "Velg en annen dag." in message
+    assert "tidligst kl. 17:00" not in message
+
+
+def test_christmas_eve_on_a_sunday_says_when_to_end():
+    with pytest.raises(ValidationError) as caught:
+        validate_meeting_time(starts_at=oslo(2028, 12, 24, 10), ends_at=oslo(2028, 12, 24, 13))
+    [message] = caught.value.message_dict["ends_at"]
+    assert message.startswith("Søndag 24. desember 2028 er julaften.")
+    assert "Velg en slutt senest kl. 12:00" in message
 
 
 def test_naive_times_are_refused():

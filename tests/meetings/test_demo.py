@@ -18,3 +18,14 @@ def test_demo_loads_when_volunteer_day_falls_on_a_working_day():
         call_command("load_demo")
     day = Meeting.objects.get(kind=Meeting.Kind.VOLUNTEER_DAY)
     assert day.starts_at.astimezone(OSLO).date() == datetime.date(2028, 12, 5)
+
+
+def test_demo_conference_is_not_put_on_christmas_eve():
+    # From 26 November 2026 the conference's Thursday would be 24 December 2026.
+    frozen = datetime.datetime(2026, 11, 26, 12, tzinfo=OSLO)
+    with mock.patch("django.utils.timezone.now", return_value=frozen):
+        call_command("load_demo")
+    conference = Meeting.objects.get(kind=Meeting.Kind.EVENING_CONFERENCE)
+    day = conference.starts_at.astimezone(OSLO).date()
+    assert day not in (datetime.date(2026, 12, 24), datetime.date(2026, 12, 31))
+    assert day == datetime.date(2027, 1, 7)

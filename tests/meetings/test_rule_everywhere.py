@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings import services
+from meetings.domain import OSLO
 from meetings.forms import MeetingForm
 from meetings.models import Meeting
 from tests.meetings.factories import MeetingFactory, next_weekday_evening
@@ -123,3 +124,57 @@ def test_database_holds_start_before_end(municipality):
     start = next_weekday_evening()
     with pytest.raises(IntegrityError):
         Meeting.objects.create(municipality=municipality, title="X", starts_at=start, ends_at=start)
+
+
+CHRISTMAS_EVE_MESSAGE = "er julaften. Da er det arbeidstid fram til kl. 12:00, og fra kl. 12:00 holdes det ingen møter"
+
+
+@pytest.fixture
+def christmas_eve_evening():
+    start = datetime.datetime(2026, 12, 24, 18, tzinfo=OSLO)  # a Thursday
+    return start, start + datetime.timedelta(hours=2)
+
+
+def test_christmas_eve_evening_is_refused_by_the_service(municipality, christmas_eve_evening):
+    start, end = christmas_eve_evening
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_create(
+            municipality=municipality, title="Import", venue_name="Sted", starts_at=start, ends_at=end
+        )
+    assert CHRISTMAS_EVE_MESSAGE in caught.value.message_dict["starts_at"][0]
+    assert not Meeting.objects.exists()
+
+
+def test_christmas_eve_evening_is_refused_by_the_form_and_the_staff_page(
+    client, staff_user, municipality, christmas_eve_evening
+):
+    assert (
+        CHRISTMAS_EVE_MESSAGE
+        in MeetingForm(data=_form_data(*christmas_eve_evening), municipality=municipality).errors["starts_at"][0]
+    )
+    client.force_login(staff_user)
+    response = client.post(reverse("meetings:create", args=[municipality.number]), _form_data(*christmas_eve_evening))
+    assert response.status_code == 200
+    assert CHRISTMAS_EVE_MESSAGE in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_christmas_eve_evening_is_refused_in_the_admin(client, site_admin, municipality, christmas_eve_evening):
+    start, end = christmas_eve_evening
+    client.force_login(site_admin)
+    data = _form_data(start, end, municipality=municipality.pk, status="draft")
+    data["starts_at_0"], data["starts_at_1"] = start.strftime("%Y-%m-%d"), start.strftime("%H:%M")
+    data["ends_at_0"], data["ends_at_1"] = end.strftime("%Y-%m-%d"), end.strftime("%H:%M")
+    data.update({"agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0"})
+    response = client.post(reverse("admin:meetings_meeting_add"), data)
+    assert response.status_code == 200
+    assert CHRISTMAS_EVE_MESSAGE in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_moving_a_meeting_to_new_years_eve_evening_is_refused(municipality):
+    meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT)
+    start = datetime.datetime(2026, 12, 31, 18, tzinfo=OSLO)
+    with pytest.raises(ValidationError) as caught:
+        services.meeting_update(meeting=meeting, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
+    assert "er nyttårsaften" in caught.value.message_dict["starts_at"][0]
