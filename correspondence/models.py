@@ -253,6 +253,15 @@ class Letter(models.Model):
     wishes = models.TextField(_("hva vi ønsker"), blank=True)
     closing = models.TextField(_("avslutning"), blank=True)
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    # None on letters written before edits were recorded: their parts are compared with the defaults.
+    edited_parts = models.JSONField(
+        _("deler skrevet om"),
+        null=True,
+        blank=True,
+        default=list,
+        editable=False,
+        help_text=_("Delene med egen tekst; de andre får standardteksten når målformen byttes."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opprettet av")
@@ -364,6 +373,8 @@ class DiscussionPoint(FrozenLetterPart):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="points", verbose_name=_("brev"))
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     text = models.TextField(_("punkt"))
+    # Which of the portal's default points this is, in any målform; empty for a point the writers wrote.
+    default_index = models.PositiveSmallIntegerField(_("standardpunkt"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("punkt å diskutere")
