@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, selectors, texts
-from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
+from .domain import (
+    REMINDER_DAYS,
+    cosign_refusal,
+    follow_up_refusal,
+    format_reference,
+    validate_group_associations,
+    withdraw_refusal,
+)
 from .models import (
     CopyRecipient,
     DiscussionPoint,
@@ -497,8 +504,9 @@ def groups_keep_founding_meeting(*, meeting) -> None:
 
 
 def _check_may_follow_up(letter):
-    if letter.is_follow_up or not letter.is_frozen:
-        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+    refusal = follow_up_refusal(letter)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _copies_party_leaders(letter) -> bool:

@@ -5,6 +5,7 @@ run through gettext: a letter in Nynorsk stays in Nynorsk whatever language the 
 browser uses.
 """
 
+from .domain import PRELIMINARY_ANSWER, answer_state
 from .norwegian import format_date, format_time, format_weekday_date
 
 LABELS = {
@@ -115,6 +116,14 @@ _DEFAULTS = {
             "uten ugrunnet opphold, og at det blir gitt et foreløpig svar når det vil ta tid å svare. Vi ber derfor om "
             "et svar, eller i det minste et foreløpig svar som sier når vi kan vente svar og hvem som følger opp saken."
         ),
+        "follow_up_body_preliminary": (
+            "Den {date} sendte arbeidsgruppen {group} et brev til {leadership} med emnet «{subject}» (vår referanse "
+            "{reference}). Takk for det foreløpige svaret{received}. Vi har ennå ikke fått et endelig svar.\n\n"
+            "God forvaltningsskikk, slik forvaltningsloven § 11 a uttrykker den, tilsier at henvendelser blir besvart "
+            "uten ugrunnet opphold. Vi ber derfor om svaret, eller om å få vite når vi kan vente det og hvem som "
+            "følger opp saken."
+        ),
+        "received_on": " av {date}",
         "follow_up_closing": "Det første brevet ligger ved. Vi ser fram til å høre fra dere.",
     },
     "nn": {
@@ -168,6 +177,14 @@ _DEFAULTS = {
             "eit svar, eller i det minste eit førebels svar som seier når vi kan vente svar og kven som følgjer opp "
             "saka."
         ),
+        "follow_up_body_preliminary": (
+            "Den {date} sende arbeidsgruppa {group} eit brev til {leadership} med emnet «{subject}» (vår referanse "
+            "{reference}). Takk for det førebelse svaret{received}. Vi har enno ikkje fått eit endeleg svar.\n\n"
+            "God forvaltingsskikk, slik forvaltningslova § 11 a uttrykkjer han, tilseier at førespurnader blir svara på "
+            "utan ugrunna opphald. Vi ber difor om svaret, eller om å få vite når vi kan vente det og kven som følgjer "
+            "opp saka."
+        ),
+        "received_on": " av {date}",
         "follow_up_closing": "Det første brevet ligg ved. Vi ser fram til å høyre frå dykk.",
     },
 }
@@ -227,18 +244,26 @@ def background(group, language: str) -> str:
 
 
 def follow_up_parts(letter, language: str) -> dict:
-    """The parts of a follow-up to `letter`: it names the first letter by date and reference."""
+    """The parts of a follow-up to `letter`: it names the first letter by date and reference, and
+    says what has come back so far (nothing, or a preliminary answer)."""
     texts = _DEFAULTS[_lang(language)]
     sent_on = letter.sent_on or letter.sent_at.date()
+    fields = {
+        "date": format_date(sent_on, language),
+        "group": letter.group.name,
+        "leadership": leadership(letter.group, language),
+        "subject": letter.subject,
+        "reference": letter.reference,
+    }
+    if answer_state(letter) == PRELIMINARY_ANSWER:
+        received = [r.received_on for r in letter.responses.all() if r.kind == "preliminary"]
+        on = texts["received_on"].format(date=format_date(min(received), language)) if received else ""
+        body = texts["follow_up_body_preliminary"].format(received=on, **fields)
+    else:
+        body = texts["follow_up_body"].format(**fields)
     return {
         "subject": texts["follow_up_subject"].format(subject=letter.subject),
-        "background": texts["follow_up_body"].format(
-            date=format_date(sent_on, language),
-            group=letter.group.name,
-            leadership=leadership(letter.group, language),
-            subject=letter.subject,
-            reference=letter.reference,
-        ),
+        "background": body,
         "voluntary_effort": "",
         "situation": "",
         "wishes": "",

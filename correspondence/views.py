@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from organizations.models import Association, Municipality
 
 from . import selectors, services
+from .domain import follow_up_refusal
 from .forms import (
     CopyFormSet,
     DialogueMeetingForm,
@@ -244,6 +245,7 @@ def letter_detail(request, pk):
         "status_form": StatusForm(initial={"status": letter.status}),
         "language_form": LanguageForm(initial={"language": letter.language}),
         "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
+        "follow_up_offered": follow_up_refusal(letter) is None,
     }
     if _allowed(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
