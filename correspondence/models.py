@@ -219,6 +219,9 @@ class Letter(models.Model):
         "wishes",
         "closing",
         "contact_name",
+        "contact_address",
+        "contact_email",
+        "contact_phone",
     )
     FROZEN_STATUSES = (Status.SENT, Status.PRELIMINARY, Status.ANSWERED, Status.MEETING_AGREED, Status.CLOSED)
 
@@ -253,6 +256,10 @@ class Letter(models.Model):
     wishes = models.TextField(_("hva vi ønsker"), blank=True)
     closing = models.TextField(_("avslutning"), blank=True)
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    # Where the municipality answers: the sender block of the letter.
+    contact_address = models.TextField(_("adresse for svar"), blank=True)
+    contact_email = models.EmailField(_("e-post for svar"), blank=True)
+    contact_phone = models.CharField(_("telefon for svar"), max_length=30, blank=True)
     # None on letters written before edits were recorded: their parts are compared with the defaults.
     edited_parts = models.JSONField(
         _("deler skrevet om"),
@@ -417,6 +424,9 @@ class Signature(FrozenLetterPart):
         related_name="letter_signatures",
         verbose_name=_("signert av"),
     )
+    # As the letter names the person who signed for the association, in their own words.
+    signer_name = models.CharField(_("navn på den som skrev under"), max_length=200, blank=True)
+    signer_role = models.CharField(_("rolle i laget eller foreningen"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
 
     class Meta:

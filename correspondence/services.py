@@ -162,9 +162,11 @@ def letter_create(*, group, user, language=None) -> Letter:
         political_leader_name=authority.political_leader_name,
         administrative_leader_title=authority.administrative_leader_title,
         administrative_leader_name=authority.administrative_leader_name,
-        authority_name=authority.name,
+        authority_name=texts.authority_name(group),
         postal_address=authority.postal_address,
         contact_name=user.full_name,
+        contact_email=user.email,
+        contact_phone=user.phone,
         edited_parts=[],
         **texts.default_parts(group, language),
     )
@@ -310,14 +312,22 @@ def letter_close_for_signatures(*, letter, user) -> Letter:
 
 
 @transaction.atomic
-def letter_sign(*, letter, association, user) -> Signature:
+def letter_sign(*, letter, association, user, signer_name: str = "", signer_role: str = "") -> Signature:
+    """Co-sign for `association`. The letter names the signer (the user's own name unless another is
+    given) and the role they sign in."""
     letter = _locked(letter)
     refusal = cosign_refusal(user, letter, association)
     if refusal:
         raise PermissionDenied(refusal)
     if letter.signatures.filter(association=association).exists():
         raise ValidationError(_("%(name)s har allerede skrevet under.") % {"name": association.name})
-    signature = Signature(letter=letter, association=association, signed_by=user)
+    signature = Signature(
+        letter=letter,
+        association=association,
+        signed_by=user,
+        signer_name=" ".join(signer_name.split()) or user.full_name,
+        signer_role=" ".join(signer_role.split()),
+    )
     signature.full_clean()
     signature.save()
     _event(letter, LetterEvent.Kind.SIGNED, user, association.name)
@@ -381,6 +391,10 @@ def _prepare_sending(letter, user):
     _require_editable(letter)
     if not letter.points.exists() and not letter.is_follow_up:
         raise ValidationError(_("Brevet må ha minst ett punkt å diskutere."))
+    if not (letter.contact_email or letter.contact_address):
+        raise ValidationError(
+            _("Brevet må si hvor kommunen kan sende svar: fyll inn e-post eller adresse for svar i brevet.")
+        )
     return letter
 
 
@@ -553,6 +567,9 @@ def follow_up_prepare(*, letter, user) -> Letter:
             authority_name=letter.authority_name,
             postal_address=letter.postal_address,
             contact_name=letter.contact_name,
+            contact_address=letter.contact_address,
+            contact_email=letter.contact_email,
+            contact_phone=letter.contact_phone,
             edited_parts=[],
             **texts.follow_up_parts(letter, letter.language),
         )

@@ -20,6 +20,9 @@ LABELS = {
         "challenges_intro": "Mange lag og foreninger kjenner seg igjen i disse utfordringene:",
         "greeting": "Med vennlig hilsen",
         "contact": "Kontaktperson",
+        "email": "E-post",
+        "phone": "Telefon",
+        "signed_for": "v/",
         "cosigners": "Brevet er skrevet under av disse lagene og foreningene:",
         "copy": "Kopi",
         "attachment": "Vedlegg",
@@ -30,13 +33,16 @@ LABELS = {
         "to": "Til",
         "reference": "Vår referanse",
         "reference_pending": "blir tildelt når brevet blir sendt",
-        "background": "Bakgrunnen for henvendinga",
+        "background": "Bakgrunnen for førespurnaden",
         "voluntary_effort": "Om frivillig innsats i kommunen",
         "situation": "Situasjonen i dag",
         "wishes": "Kva ønskjer vi?",
         "challenges_intro": "Mange lag og foreiningar kjenner seg att i desse utfordringane:",
         "greeting": "Med venleg helsing",
         "contact": "Kontaktperson",
+        "email": "E-post",
+        "phone": "Telefon",
+        "signed_for": "v/",
         "cosigners": "Brevet er skrive under av desse laga og foreiningane:",
         "copy": "Kopi",
         "attachment": "Vedlegg",
@@ -96,8 +102,8 @@ _DEFAULTS = {
             "Hvordan kan vi få en fast møteplass med kommunen der hele den lokale frivilligheten er med?",
         ],
         "closing": (
-            "Vi håper {leadership} ser verdien av et slikt møte like mye som vi gjør, og ser fram til å høre fra "
-            "dere snart."
+            "Vi ber om et møte med {leadership} der vi sammen kan drøfte disse spørsmålene. Vi håper dere ser "
+            "verdien av et slikt møte like mye som vi gjør, og ser fram til å høre fra dere snart."
         ),
         "background_meeting": "{when} ble det holdt et diskusjonsmøte{place} med lag og foreninger innen {kinds}.",
         "background_meeting_no_kinds": "{when} ble det holdt et diskusjonsmøte{place} med lag og foreninger i {authority}.",
@@ -156,8 +162,8 @@ _DEFAULTS = {
             "Korleis kan vi få ein fast møteplass med kommunen der heile den lokale frivilligheita er med?",
         ],
         "closing": (
-            "Vi håper {leadership} ser verdien av eit slikt møte like mykje som vi gjer, og ser fram til å høyre frå "
-            "dykk snart."
+            "Vi ber om eit møte med {leadership} der vi saman kan drøfte desse spørsmåla. Vi håper de ser verdien "
+            "av eit slikt møte like mykje som vi gjer, og ser fram til å høyre frå dykk snart."
         ),
         "background_meeting": "{when} vart det halde eit diskusjonsmøte{place} med lag og foreiningar innan {kinds}.",
         "background_meeting_no_kinds": "{when} vart det halde eit diskusjonsmøte{place} med lag og foreiningar i {authority}.",
@@ -203,6 +209,14 @@ def challenge_text(language: str, key: str) -> str:
     return CHALLENGES[_lang(language)].get(key, "")
 
 
+def authority_name(group) -> str:
+    """How the letter names the institution it goes to: "Bergen kommune"; a district by its own name."""
+    if group.district_id:
+        return group.district.name
+    name = group.municipality.name
+    return name if name.lower().endswith("kommune") else f"{name} kommune"
+
+
 def leadership(group, language: str) -> str:
     return _LEADERSHIP[_lang(language)]["district" if group.district_id else "municipality"]
 
@@ -229,7 +243,8 @@ def background(group, language: str) -> str:
     texts = _DEFAULTS[_lang(language)]
     when = f"{format_weekday_date(group.discussion_date, language)} {format_time(group.discussion_time)}"
     place = texts["place"].format(place=group.discussion_place) if group.discussion_place else ""
-    kinds = [category.name[0].lower() + category.name[1:] for category in group.categories.all()]
+    names = [category.name_in(_lang(language)) for category in group.categories.all()]
+    kinds = [name[0].lower() + name[1:] for name in names if name]
     if kinds:
         meeting = texts["background_meeting"].format(
             when=_capitalise(when), place=place, kinds=join_words(kinds, texts["and"])

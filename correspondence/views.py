@@ -250,7 +250,7 @@ def letter_detail(request, pk):
     if _allowed(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
         if associations.exists():
-            context["sign_form"] = SignForm(associations=associations)
+            context["sign_form"] = SignForm(associations=associations, user=user)
     return render(request, "correspondence/letter_detail.html", context)
 
 
@@ -325,18 +325,30 @@ def letter_open(request, pk):
 @permission_required("correspondence.cosign_letter", fn=_letter)
 def letter_sign(request, pk):
     letter = _letter(request, pk)
-    form = SignForm(request.POST, associations=selectors.signable_associations(user=request.user, letter=letter))
+    form = SignForm(
+        request.POST,
+        associations=selectors.signable_associations(user=request.user, letter=letter),
+        user=request.user,
+    )
     if form.is_valid():
         try:
-            services.letter_sign(letter=letter, association=form.cleaned_data["association"], user=request.user)
+            services.letter_sign(
+                letter=letter,
+                association=form.cleaned_data["association"],
+                user=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_role=form.cleaned_data["signer_role"],
+            )
             messages.success(
                 request,
                 _("Du har skrevet under på vegne av %(name)s.") % {"name": form.cleaned_data["association"].name},
             )
         except (ValidationError, PermissionDenied) as error:
             _report(request, error)
-    else:
+    elif "association" in form.errors:
         messages.error(request, _("Velg et lag eller en forening du er administrator for."))
+    else:
+        messages.error(request, _("Skriv navnet ditt og rollen din slik de skal stå i brevet."))
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 
