@@ -117,6 +117,34 @@ def _name(dictionary, key):
     return None if value is None else value.get_object()
 
 
+NO_ANSWER, PRELIMINARY_ANSWER, ANSWERED = "none", "preliminary", "answered"
+
+
+def answer_state(letter) -> str:
+    """What the working group has logged of the municipality's answer to a sent letter: nothing yet,
+    a preliminary answer, or an answer (an answer, an invitation to a dialogue meeting, or a status
+    that says so)."""
+    Status = letter.Status
+    kinds = {response.kind for response in letter.responses.all()}
+    if letter.status in (Status.ANSWERED, Status.MEETING_AGREED) or kinds & {"answer", "meeting"}:
+        return ANSWERED
+    if letter.status == Status.PRELIMINARY or "preliminary" in kinds:
+        return PRELIMINARY_ANSWER
+    return NO_ANSWER
+
+
+def follow_up_refusal(letter) -> str | None:
+    """Why no follow-up to `letter` may be made, or None if one may: only sent inquiries that the
+    municipality has not answered and the group has not closed are followed up."""
+    if letter.is_follow_up or not letter.is_frozen:
+        return _("Bare sendte henvendelser kan purres.")
+    if letter.status == letter.Status.CLOSED:
+        return _("Brevet er avsluttet, så det sendes ingen purring.")
+    if answer_state(letter) == ANSWERED:
+        return _("Kommunen har svart på brevet, så det trengs ingen purring.")
+    return None
+
+
 def cosign_refusal(user, letter, association) -> str | None:
     """Why `user` may not co-sign `letter` on behalf of `association`, or None if they may.
 

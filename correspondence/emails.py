@@ -28,6 +28,8 @@ LETTER = register(
         key="correspondence.letter",
         template="correspondence/emails/letter",
         description=_("Brevet fra en arbeidsgruppe til kommunens offisielle adresse"),
+        # A member of the working group sends it; the portal only carries it.
+        automatic=False,
     )
 )
 LETTER_SENT = register(

@@ -122,9 +122,13 @@ class LetterPartsForm(forms.ModelForm):
             "situation": forms.Textarea(attrs={"rows": 5}),
             "wishes": forms.Textarea(attrs={"rows": 4}),
             "closing": forms.Textarea(attrs={"rows": 3}),
+            "contact_address": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
             "contact_name": _("Står under arbeidsgruppens navn i brevet."),
+            "contact_address": _(
+                "Står øverst i brevet sammen med e-post og telefon, så kommunen vet hvor svaret skal."
+            ),
             "background": _("Skrevet ut fra opplysningene om arbeidsgruppen. Tom linje gir nytt avsnitt."),
         }
 
@@ -191,8 +195,21 @@ class StatusForm(forms.Form):
 
 
 class SignForm(forms.Form):
-    association = forms.ModelChoiceField(label=_("Skriv under på vegne av"), queryset=Association.objects.none())
+    """Co-signing: for which association, and the name and role the letter gives the signer."""
 
-    def __init__(self, *args, associations, **kwargs):
+    association = forms.ModelChoiceField(label=_("Skriv under på vegne av"), queryset=Association.objects.none())
+    signer_name = forms.CharField(label=_("Navnet ditt slik det skal stå i brevet"), max_length=200)
+    signer_role = forms.CharField(
+        label=_("Rollen din i laget eller foreningen"),
+        max_length=100,
+        help_text=_("For eksempel styreleder, nestleder eller styremedlem."),
+    )
+
+    DEFAULT_ROLE = "styreleder"
+
+    def __init__(self, *args, associations, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["association"].queryset = associations
+        last = user.letter_signatures.exclude(signer_role="").order_by("-signed_at").first()
+        self.fields["signer_name"].initial = user.full_name
+        self.fields["signer_role"].initial = last.signer_role if last else self.DEFAULT_ROLE

@@ -219,6 +219,9 @@ class Letter(models.Model):
         "wishes",
         "closing",
         "contact_name",
+        "contact_address",
+        "contact_email",
+        "contact_phone",
     )
     FROZEN_STATUSES = (Status.SENT, Status.PRELIMINARY, Status.ANSWERED, Status.MEETING_AGREED, Status.CLOSED)
 
@@ -253,6 +256,19 @@ class Letter(models.Model):
     wishes = models.TextField(_("hva vi ønsker"), blank=True)
     closing = models.TextField(_("avslutning"), blank=True)
     contact_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    # Where the municipality answers: the sender block of the letter.
+    contact_address = models.TextField(_("adresse for svar"), blank=True)
+    contact_email = models.EmailField(_("e-post for svar"), blank=True)
+    contact_phone = models.CharField(_("telefon for svar"), max_length=30, blank=True)
+    # None on letters written before edits were recorded: their parts are compared with the defaults.
+    edited_parts = models.JSONField(
+        _("deler skrevet om"),
+        null=True,
+        blank=True,
+        default=list,
+        editable=False,
+        help_text=_("Delene med egen tekst; de andre får standardteksten når målformen byttes."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("opprettet av")
@@ -364,6 +380,8 @@ class DiscussionPoint(FrozenLetterPart):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="points", verbose_name=_("brev"))
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
     text = models.TextField(_("punkt"))
+    # Which of the portal's default points this is, in any målform; empty for a point the writers wrote.
+    default_index = models.PositiveSmallIntegerField(_("standardpunkt"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("punkt å diskutere")
@@ -406,6 +424,9 @@ class Signature(FrozenLetterPart):
         related_name="letter_signatures",
         verbose_name=_("signert av"),
     )
+    # As the letter names the person who signed for the association, in their own words.
+    signer_name = models.CharField(_("navn på den som skrev under"), max_length=200, blank=True)
+    signer_role = models.CharField(_("rolle i laget eller foreningen"), max_length=100, blank=True)
     signed_at = models.DateTimeField(_("signert"), auto_now_add=True)
 
     class Meta:

@@ -82,7 +82,7 @@ def letter_document(letter, *, final: bool = False) -> LetterDocument:
         is_follow_up=letter.is_follow_up,
         place_and_date=f"{group.municipality.name}, {format_date(date, language)}",
         reference=letter.reference or labels["reference_pending"],
-        sender=[group.name, group.municipality.name],
+        sender=_sender(letter, labels),
         addressees=[line for line in addressees if line],
         subject=letter.subject,
         sections=[section for section in sections if section.paragraphs],
@@ -93,10 +93,30 @@ def letter_document(letter, *, final: bool = False) -> LetterDocument:
         closing=paragraphs(letter.closing),
         group_name=group.name,
         contact_name=letter.contact_name,
-        signatories=[signature.association.name for signature in letter.signatures.all()],
+        signatories=[_signatory(signature, labels) for signature in letter.signatures.all()],
         copies=[str(copy) for copy in letter.copies.all()],
         attachments=attachments,
     )
+
+
+def _sender(letter, labels) -> list[str]:
+    """The group, and where the municipality sends its answer: address, email and phone."""
+    address = [line.strip() for line in letter.contact_address.splitlines() if line.strip()]
+    lines = [letter.group.name, *(address or [letter.group.municipality.name])]
+    if letter.contact_email:
+        lines.append(f"{labels['email']}: {letter.contact_email}")
+    if letter.contact_phone:
+        lines.append(f"{labels['phone']}: {letter.contact_phone}")
+    return lines
+
+
+def _signatory(signature, labels) -> str:
+    """The association and who signed for it, as what: «Nabolagskoret v/ Kari Nordmann, styreleder»."""
+    name = signature.signer_name or (signature.signed_by.full_name if signature.signed_by else "")
+    if not name:
+        return signature.association.name
+    signer = ", ".join(filter(None, [name, signature.signer_role]))
+    return f"{signature.association.name} {labels['signed_for']} {signer}"
 
 
 def render_html(letter, *, final: bool = False) -> str:
@@ -189,14 +209,15 @@ def render_docx(letter, *, final: bool = False) -> bytes:
 
     if doc.is_draft:
         line(doc.labels["draft"], bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    for text in doc.sender:
-        line(text)
-    line(doc.place_and_date, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    line(f"{doc.labels['reference']}: {doc.reference}", align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=12)
+    # The order of letter_pdf.html: sender, addressees, place and date with the reference, subject.
+    for index, text in enumerate(doc.sender):
+        line(text, bold=index == 0, space_after=12 if index == len(doc.sender) - 1 else 0)
     line(f"{doc.labels['to']}:")
     for text in doc.addressees:
         line(text)
     line("", space_after=6)
+    line(doc.place_and_date, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    line(f"{doc.labels['reference']}: {doc.reference}", align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=12)
     line(doc.subject, bold=True, space_after=12)
     for part in doc.sections:
         if part.heading:

@@ -97,8 +97,13 @@ def letter_for_page(*, pk):
 
 
 def letter_parts():
-    """The prefetches that `rendering.letter_document` reads: points, copies, signatures with their associations."""
-    return ("points", "copies", Prefetch("signatures", queryset=Signature.objects.select_related("association")))
+    """The prefetches that `rendering.letter_document` reads: points, copies, signatures with their
+    associations and signers."""
+    return (
+        "points",
+        "copies",
+        Prefetch("signatures", queryset=Signature.objects.select_related("association", "signed_by")),
+    )
 
 
 def letter_for_rendering(*, pk):

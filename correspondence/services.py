@@ -14,7 +14,14 @@ from accounts.selectors import email_ownership_problem
 from dialog_portal.permissions import can
 
 from . import emails, selectors, texts
-from .domain import REMINDER_DAYS, cosign_refusal, format_reference, validate_group_associations, withdraw_refusal
+from .domain import (
+    REMINDER_DAYS,
+    cosign_refusal,
+    follow_up_refusal,
+    format_reference,
+    validate_group_associations,
+    withdraw_refusal,
+)
 from .models import (
     CopyRecipient,
     DiscussionPoint,
@@ -155,14 +162,18 @@ def letter_create(*, group, user, language=None) -> Letter:
         political_leader_name=authority.political_leader_name,
         administrative_leader_title=authority.administrative_leader_title,
         administrative_leader_name=authority.administrative_leader_name,
-        authority_name=authority.name,
+        authority_name=texts.authority_name(group),
         postal_address=authority.postal_address,
         contact_name=user.full_name,
+        contact_email=user.email,
+        contact_phone=user.phone,
+        edited_parts=[],
         **texts.default_parts(group, language),
     )
     letter.full_clean()
     letter.save()
-    _points_replace(letter, texts.default_points(language))
+    points = texts.default_points(language)
+    _points_replace(letter, points, defaults=points)
     for position, leader in enumerate(group.municipality.party_leaders.all()):
         CopyRecipient.objects.create(
             letter=letter, position=position, name=leader.name, role=leader.party, email=leader.email
@@ -171,13 +182,30 @@ def letter_create(*, group, user, language=None) -> Letter:
     return letter
 
 
-def _points_replace(letter, points):
+def normalised_text(text: str) -> str:
+    """Text as the letter keeps it: newlines for line breaks (browsers post CRLF), no white space around it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _points_replace(letter, points, *, defaults):
+    """Replace the points; each one that reads as one of the default points `defaults` is marked as that one."""
     letter.points.all().delete()
+    default_index = {normalised_text(text): index for index, text in enumerate(defaults)}
+    kept = [text for text in map(normalised_text, points) if text]
     DiscussionPoint.objects.bulk_create(
-        DiscussionPoint(letter=letter, position=position, text=text.strip())
-        for position, text in enumerate(points)
-        if text.strip()
+        DiscussionPoint(letter=letter, position=position, text=text, default_index=default_index.get(text))
+        for position, text in enumerate(kept)
     )
+
+
+def _edited_parts(letter, defaults) -> set[str]:
+    if letter.edited_parts is not None:
+        return set(letter.edited_parts)
+    return {name for name, text in defaults["parts"].items() if not _same_text(getattr(letter, name), text)}
+
+
+def _same_text(a: str, b: str) -> bool:
+    return normalised_text(a or "") == normalised_text(b or "")
 
 
 @transaction.atomic
@@ -189,12 +217,23 @@ def letter_update(*, letter, user, parts: dict, points: list[str] | None = None,
     unknown = set(parts) - set(Letter.CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not a letter part: {', '.join(sorted(unknown))}")
+    defaults = _defaults(letter, letter.language)
+    edited = _edited_parts(letter, defaults)
     for name, value in parts.items():
-        setattr(letter, name, value)
+        setattr(letter, name, normalised_text(value) if isinstance(value, str) else value)
+    if letter.language != defaults["language"]:
+        defaults = _defaults(letter, letter.language)
+    # A part is the writers' own when it reads differently from the default of the letter's målform.
+    for name in set(parts) & set(defaults["parts"]):
+        if _same_text(getattr(letter, name), defaults["parts"][name]):
+            edited.discard(name)
+        else:
+            edited.add(name)
+    letter.edited_parts = sorted(edited)
     letter.full_clean()
     letter.save()
     if points is not None:
-        _points_replace(letter, points)
+        _points_replace(letter, points, defaults=defaults["points"])
     if copies is not None:
         letter.copies.all().delete()
         for position, copy in enumerate(copies):
@@ -214,24 +253,33 @@ def letter_set_language(*, letter, user, language) -> Letter:
     if language == letter.language:
         return letter
     old, new = _defaults(letter, letter.language), _defaults(letter, language)
+    recorded = letter.edited_parts is not None
+    edited = _edited_parts(letter, old)
     for name, text in new["parts"].items():
-        if getattr(letter, name) == old["parts"].get(name):
+        if name not in edited:
             setattr(letter, name, text)
     letter.language = language
+    letter.edited_parts = sorted(edited)
     letter.full_clean()
     letter.save()
-    old_points = old["points"]
+    old_points = [normalised_text(text) for text in old["points"]]
     points = []
     for point in letter.points.all():
-        points.append(new["points"][old_points.index(point.text)] if point.text in old_points else point.text)
-    _points_replace(letter, points)
+        index = point.default_index
+        if index is None and not recorded:
+            index = old_points.index(point.text) if point.text in old_points else None
+        points.append(new["points"][index] if index is not None and index < len(new["points"]) else point.text)
+    _points_replace(letter, points, defaults=new["points"])
     return letter
 
 
 def _defaults(letter, language):
+    """The portal's own text of every part of `letter` in `language`, and its default points."""
     if letter.is_follow_up:
-        return {"parts": texts.follow_up_parts(letter.follows_up, language), "points": []}
-    return {"parts": texts.default_parts(letter.group, language), "points": texts.default_points(language)}
+        parts, points = texts.follow_up_parts(letter.follows_up, language), []
+    else:
+        parts, points = texts.default_parts(letter.group, language), texts.default_points(language)
+    return {"language": language, "parts": parts, "points": points}
 
 
 # Co-signing
@@ -264,14 +312,22 @@ def letter_close_for_signatures(*, letter, user) -> Letter:
 
 
 @transaction.atomic
-def letter_sign(*, letter, association, user) -> Signature:
+def letter_sign(*, letter, association, user, signer_name: str = "", signer_role: str = "") -> Signature:
+    """Co-sign for `association`. The letter names the signer (the user's own name unless another is
+    given) and the role they sign in."""
     letter = _locked(letter)
     refusal = cosign_refusal(user, letter, association)
     if refusal:
         raise PermissionDenied(refusal)
     if letter.signatures.filter(association=association).exists():
         raise ValidationError(_("%(name)s har allerede skrevet under.") % {"name": association.name})
-    signature = Signature(letter=letter, association=association, signed_by=user)
+    signature = Signature(
+        letter=letter,
+        association=association,
+        signed_by=user,
+        signer_name=" ".join(signer_name.split()) or user.full_name,
+        signer_role=" ".join(signer_role.split()),
+    )
     signature.full_clean()
     signature.save()
     _event(letter, LetterEvent.Kind.SIGNED, user, association.name)
@@ -335,6 +391,10 @@ def _prepare_sending(letter, user):
     _require_editable(letter)
     if not letter.points.exists() and not letter.is_follow_up:
         raise ValidationError(_("Brevet må ha minst ett punkt å diskutere."))
+    if not (letter.contact_email or letter.contact_address):
+        raise ValidationError(
+            _("Brevet må si hvor kommunen kan sende svar: fyll inn e-post eller adresse for svar i brevet.")
+        )
     return letter
 
 
@@ -458,8 +518,9 @@ def groups_keep_founding_meeting(*, meeting) -> None:
 
 
 def _check_may_follow_up(letter):
-    if letter.is_follow_up or not letter.is_frozen:
-        raise ValidationError(_("Bare sendte henvendelser kan purres."))
+    refusal = follow_up_refusal(letter)
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _copies_party_leaders(letter) -> bool:
@@ -506,6 +567,10 @@ def follow_up_prepare(*, letter, user) -> Letter:
             authority_name=letter.authority_name,
             postal_address=letter.postal_address,
             contact_name=letter.contact_name,
+            contact_address=letter.contact_address,
+            contact_email=letter.contact_email,
+            contact_phone=letter.contact_phone,
+            edited_parts=[],
             **texts.follow_up_parts(letter, letter.language),
         )
         follow_up.full_clean()

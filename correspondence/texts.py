@@ -5,6 +5,7 @@ run through gettext: a letter in Nynorsk stays in Nynorsk whatever language the 
 browser uses.
 """
 
+from .domain import PRELIMINARY_ANSWER, answer_state
 from .norwegian import format_date, format_time, format_weekday_date
 
 LABELS = {
@@ -19,6 +20,9 @@ LABELS = {
         "challenges_intro": "Mange lag og foreninger kjenner seg igjen i disse utfordringene:",
         "greeting": "Med vennlig hilsen",
         "contact": "Kontaktperson",
+        "email": "E-post",
+        "phone": "Telefon",
+        "signed_for": "v/",
         "cosigners": "Brevet er skrevet under av disse lagene og foreningene:",
         "copy": "Kopi",
         "attachment": "Vedlegg",
@@ -29,13 +33,16 @@ LABELS = {
         "to": "Til",
         "reference": "Vår referanse",
         "reference_pending": "blir tildelt når brevet blir sendt",
-        "background": "Bakgrunnen for henvendinga",
+        "background": "Bakgrunnen for førespurnaden",
         "voluntary_effort": "Om frivillig innsats i kommunen",
         "situation": "Situasjonen i dag",
         "wishes": "Kva ønskjer vi?",
         "challenges_intro": "Mange lag og foreiningar kjenner seg att i desse utfordringane:",
         "greeting": "Med venleg helsing",
         "contact": "Kontaktperson",
+        "email": "E-post",
+        "phone": "Telefon",
+        "signed_for": "v/",
         "cosigners": "Brevet er skrive under av desse laga og foreiningane:",
         "copy": "Kopi",
         "attachment": "Vedlegg",
@@ -95,8 +102,8 @@ _DEFAULTS = {
             "Hvordan kan vi få en fast møteplass med kommunen der hele den lokale frivilligheten er med?",
         ],
         "closing": (
-            "Vi håper {leadership} ser verdien av et slikt møte like mye som vi gjør, og ser fram til å høre fra "
-            "dere snart."
+            "Vi ber om et møte med {leadership} der vi sammen kan drøfte disse spørsmålene. Vi håper dere ser "
+            "verdien av et slikt møte like mye som vi gjør, og ser fram til å høre fra dere snart."
         ),
         "background_meeting": "{when} ble det holdt et diskusjonsmøte{place} med lag og foreninger innen {kinds}.",
         "background_meeting_no_kinds": "{when} ble det holdt et diskusjonsmøte{place} med lag og foreninger i {authority}.",
@@ -115,6 +122,14 @@ _DEFAULTS = {
             "uten ugrunnet opphold, og at det blir gitt et foreløpig svar når det vil ta tid å svare. Vi ber derfor om "
             "et svar, eller i det minste et foreløpig svar som sier når vi kan vente svar og hvem som følger opp saken."
         ),
+        "follow_up_body_preliminary": (
+            "Den {date} sendte arbeidsgruppen {group} et brev til {leadership} med emnet «{subject}» (vår referanse "
+            "{reference}). Takk for det foreløpige svaret{received}. Vi har ennå ikke fått et endelig svar.\n\n"
+            "God forvaltningsskikk, slik forvaltningsloven § 11 a uttrykker den, tilsier at henvendelser blir besvart "
+            "uten ugrunnet opphold. Vi ber derfor om svaret, eller om å få vite når vi kan vente det og hvem som "
+            "følger opp saken."
+        ),
+        "received_on": " av {date}",
         "follow_up_closing": "Det første brevet ligger ved. Vi ser fram til å høre fra dere.",
     },
     "nn": {
@@ -147,8 +162,8 @@ _DEFAULTS = {
             "Korleis kan vi få ein fast møteplass med kommunen der heile den lokale frivilligheita er med?",
         ],
         "closing": (
-            "Vi håper {leadership} ser verdien av eit slikt møte like mykje som vi gjer, og ser fram til å høyre frå "
-            "dykk snart."
+            "Vi ber om eit møte med {leadership} der vi saman kan drøfte desse spørsmåla. Vi håper de ser verdien "
+            "av eit slikt møte like mykje som vi gjer, og ser fram til å høyre frå dykk snart."
         ),
         "background_meeting": "{when} vart det halde eit diskusjonsmøte{place} med lag og foreiningar innan {kinds}.",
         "background_meeting_no_kinds": "{when} vart det halde eit diskusjonsmøte{place} med lag og foreiningar i {authority}.",
@@ -168,6 +183,14 @@ _DEFAULTS = {
             "eit svar, eller i det minste eit førebels svar som seier når vi kan vente svar og kven som følgjer opp "
             "saka."
         ),
+        "follow_up_body_preliminary": (
+            "Den {date} sende arbeidsgruppa {group} eit brev til {leadership} med emnet «{subject}» (vår referanse "
+            "{reference}). Takk for det førebelse svaret{received}. Vi har enno ikkje fått eit endeleg svar.\n\n"
+            "God forvaltingsskikk, slik forvaltningslova § 11 a uttrykkjer han, tilseier at førespurnader blir svara på "
+            "utan ugrunna opphald. Vi ber difor om svaret, eller om å få vite når vi kan vente det og kven som følgjer "
+            "opp saka."
+        ),
+        "received_on": " av {date}",
         "follow_up_closing": "Det første brevet ligg ved. Vi ser fram til å høyre frå dykk.",
     },
 }
@@ -184,6 +207,14 @@ def labels(language: str) -> dict:
 
 def challenge_text(language: str, key: str) -> str:
     return CHALLENGES[_lang(language)].get(key, "")
+
+
+def authority_name(group) -> str:
+    """How the letter names the institution it goes to: "Bergen kommune"; a district by its own name."""
+    if group.district_id:
+        return group.district.name
+    name = group.municipality.name
+    return name if name.lower().endswith("kommune") else f"{name} kommune"
 
 
 def leadership(group, language: str) -> str:
@@ -212,7 +243,8 @@ def background(group, language: str) -> str:
     texts = _DEFAULTS[_lang(language)]
     when = f"{format_weekday_date(group.discussion_date, language)} {format_time(group.discussion_time)}"
     place = texts["place"].format(place=group.discussion_place) if group.discussion_place else ""
-    kinds = [category.name[0].lower() + category.name[1:] for category in group.categories.all()]
+    names = [category.name_in(_lang(language)) for category in group.categories.all()]
+    kinds = [name[0].lower() + name[1:] for name in names if name]
     if kinds:
         meeting = texts["background_meeting"].format(
             when=_capitalise(when), place=place, kinds=join_words(kinds, texts["and"])
@@ -227,18 +259,26 @@ def background(group, language: str) -> str:
 
 
 def follow_up_parts(letter, language: str) -> dict:
-    """The parts of a follow-up to `letter`: it names the first letter by date and reference."""
+    """The parts of a follow-up to `letter`: it names the first letter by date and reference, and
+    says what has come back so far (nothing, or a preliminary answer)."""
     texts = _DEFAULTS[_lang(language)]
     sent_on = letter.sent_on or letter.sent_at.date()
+    fields = {
+        "date": format_date(sent_on, language),
+        "group": letter.group.name,
+        "leadership": leadership(letter.group, language),
+        "subject": letter.subject,
+        "reference": letter.reference,
+    }
+    if answer_state(letter) == PRELIMINARY_ANSWER:
+        received = [r.received_on for r in letter.responses.all() if r.kind == "preliminary"]
+        on = texts["received_on"].format(date=format_date(min(received), language)) if received else ""
+        body = texts["follow_up_body_preliminary"].format(received=on, **fields)
+    else:
+        body = texts["follow_up_body"].format(**fields)
     return {
         "subject": texts["follow_up_subject"].format(subject=letter.subject),
-        "background": texts["follow_up_body"].format(
-            date=format_date(sent_on, language),
-            group=letter.group.name,
-            leadership=leadership(letter.group, language),
-            subject=letter.subject,
-            reference=letter.reference,
-        ),
+        "background": body,
         "voluntary_effort": "",
         "situation": "",
         "wishes": "",

@@ -13,6 +13,7 @@ from dialog_portal.permissions import can, rule_required
 from organizations.models import Association, Municipality
 
 from . import selectors, services
+from .domain import follow_up_refusal
 from .forms import (
     CopyFormSet,
     DialogueMeetingForm,
@@ -222,11 +223,12 @@ def letter_detail(request, pk):
         "status_form": StatusForm(initial={"status": letter.status}),
         "language_form": LanguageForm(initial={"language": letter.language}),
         "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
+        "follow_up_offered": follow_up_refusal(letter) is None,
     }
     if can(user, "correspondence.cosign_letter", letter):
         associations = selectors.signable_associations(user=user, letter=letter)
         if associations.exists():
-            context["sign_form"] = SignForm(associations=associations)
+            context["sign_form"] = SignForm(associations=associations, user=user)
     return render(request, "correspondence/letter_detail.html", context)
 
 
@@ -301,18 +303,30 @@ def letter_open(request, pk):
 @rule_required("correspondence.cosign_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_sign(request, pk):
     letter = _letter(request, pk)
-    form = SignForm(request.POST, associations=selectors.signable_associations(user=request.user, letter=letter))
+    form = SignForm(
+        request.POST,
+        associations=selectors.signable_associations(user=request.user, letter=letter),
+        user=request.user,
+    )
     if form.is_valid():
         try:
-            services.letter_sign(letter=letter, association=form.cleaned_data["association"], user=request.user)
+            services.letter_sign(
+                letter=letter,
+                association=form.cleaned_data["association"],
+                user=request.user,
+                signer_name=form.cleaned_data["signer_name"],
+                signer_role=form.cleaned_data["signer_role"],
+            )
             messages.success(
                 request,
                 _("Du har skrevet under på vegne av %(name)s.") % {"name": form.cleaned_data["association"].name},
             )
         except (ValidationError, PermissionDenied) as error:
             _report(request, error)
-    else:
+    elif "association" in form.errors:
         messages.error(request, _("Velg et lag eller en forening du er administrator for."))
+    else:
+        messages.error(request, _("Skriv navnet ditt og rollen din slik de skal stå i brevet."))
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 

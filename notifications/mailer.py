@@ -81,7 +81,8 @@ def message_build(email, *, obj=_LOAD) -> EmailMultiAlternatives:
             "transactional": kind.transactional,
         }
         subject = " ".join(render_text(kind.subject_template, context).split())
-        context["subject"] = subject
+        # The kinds' own context may use "subject" (a letter's subject, say): the email's is another name.
+        context["email_subject"] = subject
         text = render_text(
             "notifications/email/layout.txt", {**context, "body": render_text(kind.text_template, context)}
         )
@@ -89,7 +90,9 @@ def message_build(email, *, obj=_LOAD) -> EmailMultiAlternatives:
         html = render_to_string(
             "notifications/email/layout.html", {**context, "body": render_to_string(kind.html_template, context)}
         )
-    headers = {"Message-ID": email.message_id, "Auto-Submitted": "auto-generated"}
+    headers = {"Message-ID": email.message_id}
+    if kind.automatic:
+        headers["Auto-Submitted"] = "auto-generated"
     if not kind.transactional:
         headers["List-Unsubscribe"] = f"<{context['settings_url']}>"
     message = EmailMultiAlternatives(

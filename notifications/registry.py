@@ -21,6 +21,13 @@ preferred language.
 
 ``transactional=False`` marks a reminder: users may switch reminders off, transactional emails
 (confirmations, invitations, decisions) always go out.
+
+``automatic=False`` marks a message a person sends through the portal (a letter to a municipality):
+it carries no ``Auto-Submitted: auto-generated`` header, which would tell the receiving mail system
+that no person sent it (so it sends no receipt and may file it away as machine mail).
+
+The email's own subject reaches the layout as ``email_subject``; ``subject`` is free for the kinds'
+context.
 """
 
 from dataclasses import dataclass
@@ -32,6 +39,7 @@ class EmailKind:
     template: str
     transactional: bool = True
     description: str = ""
+    automatic: bool = True
 
     @property
     def subject_template(self) -> str:

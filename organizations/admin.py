@@ -66,9 +66,9 @@ class MunicipalStaffAdmin(admin.ModelAdmin):
 
 
 class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "slug", "position"]
-    list_editable = ["name_en", "position"]
-    search_fields = ["name", "name_en", "slug"]
+    list_display = ["name", "name_nn", "name_en", "slug", "position"]
+    list_editable = ["name_nn", "name_en", "position"]
+    search_fields = ["name", "name_nn", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 

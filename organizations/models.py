@@ -173,6 +173,7 @@ class Term(models.Model):
 
     slug = models.SlugField(_("kode"), max_length=60, unique=True)
     name = models.CharField(_("navn (bokmål)"), max_length=120)
+    name_nn = models.CharField(_("navn (nynorsk)"), max_length=120, blank=True)
     name_en = models.CharField(_("navn (engelsk)"), max_length=120, blank=True)
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
@@ -183,13 +184,20 @@ class Term(models.Model):
     def __str__(self):
         return self.localized_name
 
+    def name_in(self, language: str | None) -> str:
+        """The name in Nynorsk ("nn…") or English ("en…") where it has one; otherwise the Bokmål name."""
+        language = language or "nb"
+        if language.startswith("nn") and self.name_nn:
+            return self.name_nn
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
     @property
     def localized_name(self):
         from django.utils.translation import get_language
 
-        if (get_language() or "nb").startswith("en") and self.name_en:
-            return self.name_en
-        return self.name
+        return self.name_in(get_language())
 
 
 class Category(Term):

@@ -180,7 +180,7 @@ def _for_display(queryset):
     The categories come as a plain list (listed_categories): the page reads them for every row,
     and building a related manager for each row was a good part of the page's rendering time.
     """
-    categories = Category.objects.only("id", "slug", "name", "name_en", "position")
+    categories = Category.objects.only("id", "slug", "name", "name_nn", "name_en", "position")
     return (
         queryset.only("id", "name", "slug", "status", "description", "municipality__name")
         .select_related("municipality")

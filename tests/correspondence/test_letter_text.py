@@ -95,5 +95,5 @@ def test_document_lists_ticked_challenges_and_signatories_in_order(letter, group
     ]
     assert document.is_draft
     assert document.reference == "tildeles når brevet sendes"
-    assert document.addressees[:3] == ["Ordfører Marte Mjøs Persen", "Kommunedirektør Ørjan Åsheim", "Bergen"]
+    assert document.addressees[:3] == ["Ordfører Marte Mjøs Persen", "Kommunedirektør Ørjan Åsheim", "Bergen kommune"]
     assert "postmottak@bergen.example.org" in document.addressees

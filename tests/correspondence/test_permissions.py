@@ -91,7 +91,8 @@ def test_only_an_associations_admin_cosigns_for_it(client, people, letter, group
     letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
     association = people["association"]
     client = _client(client, people, role)
-    client.post(reverse("correspondence:letter_sign", args=[letter.pk]), {"association": association.pk})
+    data = {"association": association.pk, "signer_name": "Kari Nordmann", "signer_role": "styreleder"}
+    client.post(reverse("correspondence:letter_sign", args=[letter.pk]), data)
     signed = letter.signatures.filter(association=association).exists()
     assert signed == (role == "org_admin")
     if people[role] is not None:

@@ -148,3 +148,39 @@ def test_opening_for_signatures_asks_the_participating_associations_admins_once(
     assert [m.to for m in requests] == [[admin.email]]
     assert reverse("correspondence:letter_detail", args=[letter.pk]) in requests[0].body
     assert not [m for m in mail.outbox if m.to == [outsider.user.email]]
+
+
+def _body_line(message, label):
+    return next(line for line in message.body.splitlines() if line.startswith(f"{label}:"))
+
+
+def test_the_signature_request_names_the_letters_subject(
+    letter, group_leader, association_admin, django_capture_on_commit_callbacks
+):
+    admin, association = association_admin
+    letter.group.associations.set([association])
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    (request,) = [m for m in mail.outbox if m.to == [admin.email]]
+    assert _body_line(request, "Emne") == f"Emne: {letter.subject}"
+    html = request.alternatives[0][0]
+    assert f"Emne: {letter.subject}" in html
+    assert request.subject not in request.body
+
+
+def test_the_sent_confirmation_names_the_letters_subject(letter, send, group_leader):
+    letter = send(letter)
+    (confirmation,) = [m for m in mail.outbox if m.to == [group_leader.email]]
+    assert _body_line(confirmation, "Emne") == f"Emne: {letter.subject}"
+    assert f"Emne: {letter.subject}<br>" in confirmation.alternatives[0][0]
+    # The email's own subject is still the HTML part's title.
+    assert f"<title>{confirmation.subject}</title>" in confirmation.alternatives[0][0]
+
+
+def test_a_person_sends_the_letter_and_the_portal_its_notifications(letter, send, group_leader):
+    send(letter)
+    letter_email = _letter_email()
+    assert "Auto-Submitted" not in letter_email.extra_headers
+    assert "Auto-Submitted: auto-generated" not in letter_email.message().as_string()
+    (confirmation,) = [m for m in mail.outbox if m.to == [group_leader.email]]
+    assert confirmation.extra_headers["Auto-Submitted"] == "auto-generated"

@@ -186,3 +186,90 @@ def test_publishing_is_off_by_default_and_toggles(client, sent, group_leader):
     services.letter_set_published(letter=sent, user=group_leader, published=True)
     assert client.get(reverse("correspondence:letter_detail", args=[sent.pk])).status_code == 200
     assert client.get(reverse("correspondence:letter_pdf", args=[sent.pk])).status_code == 200
+
+
+def _log(letter, user, kind, summary="Svar"):
+    return services.response_log(letter=letter, user=user, received_on=letter.sent_on, kind=kind, summary=summary)
+
+
+def _offers_follow_up(client, letter):
+    page = client.get(reverse("correspondence:letter_detail", args=[letter.pk])).content.decode()
+    return reverse("correspondence:follow_up", args=[letter.pk]) in page
+
+
+def test_without_an_answer_the_follow_up_says_so_and_is_offered(client, sent, group_leader):
+    client.force_login(group_leader)
+    assert _offers_follow_up(client, sent)
+    parts = services.follow_up_preview(letter=sent)["parts"]
+    assert "Vi har ennå ikke fått svar." in parts["background"]
+
+
+def test_after_a_preliminary_answer_the_follow_up_asks_for_the_final_one(client, sent, group_leader):
+    from correspondence.norwegian import format_date
+
+    _log(sent, group_leader, "preliminary", "Vi svarer innen mars.")
+    sent.refresh_from_db()
+    client.force_login(group_leader)
+    assert _offers_follow_up(client, sent)
+    page = client.get(reverse("correspondence:follow_up", args=[sent.pk])).content.decode()
+    assert "ikke fått svar" not in page
+    follow_up = services.follow_up_prepare(letter=sent, user=group_leader)
+    assert "ikke fått svar" not in follow_up.background
+    assert f"foreløpige svaret av {format_date(sent.sent_on)}" in follow_up.background
+    assert "endelig svar" in follow_up.background
+
+
+def test_a_preliminary_answer_in_nynorsk(sent, group_leader):
+    _log(sent, group_leader, "preliminary")
+    sent.refresh_from_db()
+    background = services.follow_up_preview(letter=sent)["parts"]["background"]
+    Letter.objects.filter(pk=sent.pk).update(language="nn")
+    sent.refresh_from_db()
+    nynorsk = services.follow_up_preview(letter=sent)["parts"]["background"]
+    assert "førebelse svaret" in nynorsk and "enno ikkje fått svar" not in nynorsk
+    assert nynorsk != background
+
+
+@pytest.mark.parametrize(
+    "logged",
+    [
+        [("preliminary", None), (None, Letter.Status.MEETING_AGREED)],
+        [("answer", None)],
+        [("meeting", None)],
+        [(None, Letter.Status.CLOSED)],
+    ],
+)
+def test_once_answered_or_closed_no_follow_up_is_offered_or_made(client, sent, group_leader, logged):
+    for kind, status in logged:
+        if kind:
+            _log(sent, group_leader, kind)
+        if status:
+            services.letter_set_status(letter=sent, user=group_leader, status=status)
+    sent.refresh_from_db()
+    client.force_login(group_leader)
+    assert not _offers_follow_up(client, sent)
+    response = client.get(reverse("correspondence:follow_up", args=[sent.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("correspondence:letter_detail", args=[sent.pk])
+    assert "purring" in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.follow_up_prepare(letter=sent, user=group_leader)
+    assert not sent.follow_ups.exists()
+
+
+@pytest.mark.parametrize("kind", ["preliminary", "answer", "meeting", "other"])
+def test_no_reminder_at_three_or_six_weeks_once_any_answer_is_logged(sent, group_leader, kind):
+    _log(sent, group_leader, kind)
+    _age(sent, 22)
+    assert services.reminders_sweep() == 0
+    _age(sent, 43)
+    assert services.reminders_sweep() == 0
+    assert not _reminders().exists()
+
+
+def test_no_reminder_once_the_group_closes_the_letter(sent, group_leader):
+    _age(sent, 22)
+    assert services.reminders_sweep() == 1
+    services.letter_set_status(letter=sent, user=group_leader, status=Letter.Status.CLOSED)
+    _age(sent, 43)
+    assert services.reminders_sweep() == 0
+    assert list(_reminders().values_list("occasion", flat=True).distinct()) == ["reminder-1"]

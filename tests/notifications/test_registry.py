@@ -38,6 +38,7 @@ def test_kind_names_its_three_templates_and_defaults_to_transactional():
         "app/emails/x.html",
     )
     assert kind.transactional is True
+    assert kind.automatic is True
     assert REMINDER.transactional is False
 
 
