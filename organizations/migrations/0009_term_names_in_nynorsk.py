@@ -80,7 +80,7 @@ def add_nynorsk_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0007_search_indexes_without_pending_list"),
+        ("organizations", "0008_association_claims"),
     ]
 
     operations = [
