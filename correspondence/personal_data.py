@@ -26,6 +26,19 @@ def letters_with_contact(person: Person):
     return Letter.objects.filter(theirs, contact_name__iexact=person.name).distinct()
 
 
+def letters_with_reply_details(person: Person):
+    """Letters giving the person's email or phone for replies: those of their own groups and letters.
+
+    An email address is the person's wherever it stands; a phone number only in their own letters.
+    """
+    by_email = Q(pk__in=[])
+    for email in person.emails:
+        by_email |= Q(contact_email__iexact=email)
+    theirs = Q(created_by=person.user) | Q(group__memberships__user=person.user)
+    by_phone = theirs & Q(contact_phone=person.phone) if person.phone else Q(pk__in=[])
+    return Letter.objects.filter(by_email | by_phone).distinct()
+
+
 def _letter(letter) -> dict:
     return {
         "subject": letter.subject,
@@ -46,6 +59,10 @@ def export(user) -> dict:
         "letters_with_you_as_contact": [
             {**_letter(letter), "contact_name": letter.contact_name}
             for letter in letters_with_contact(person).select_related("group").order_by("created_at")
+        ],
+        "letters_with_your_reply_details": [
+            {**_letter(letter), "contact_email": letter.contact_email, "contact_phone": letter.contact_phone}
+            for letter in letters_with_reply_details(person).select_related("group").order_by("created_at")
         ],
         "letters_sent": [
             _letter(letter)
@@ -84,6 +101,8 @@ def export(user) -> dict:
                 "letter": s.letter.subject,
                 "reference": s.letter.reference,
                 "association": s.association.name,
+                "signed_as": s.signer_name,
+                "role": s.signer_role,
                 "signed": s.signed_at.isoformat(),
             }
             for s in Signature.objects.filter(signed_by=user)
@@ -110,7 +129,8 @@ def leader_blockers(user) -> list[str]:
 
 
 def erase(*, person: Person) -> None:
-    """Before the account goes: the contact name on their letters is blanked, invitations to them deleted.
+    """Before the account goes: the contact details on their letters and their name on signatures are
+    blanked, invitations to them deleted.
 
     Mentions of the person in the text of letters they created and responses they logged are
     removed too. The letter's contact name is blanked with an UPDATE, which on a sent letter goes around the
@@ -118,6 +138,10 @@ def erase(*, person: Person) -> None:
     """
     placeholder = _("[slettet]")
     Letter.objects.filter(pk__in=letters_with_contact(person).values("pk")).update(contact_name="")
+    reply_details = Letter.objects.filter(pk__in=letters_with_reply_details(person).values("pk"))
+    reply_details.update(contact_email="", contact_phone="", contact_address="")
+    # The signature stays, by association; the person who signed for it leaves it.
+    Signature.objects.filter(signed_by=person.user).update(signer_name="", signer_role="")
     written = ["subject", "background", "voluntary_effort", "situation", "wishes", "closing"]
     mentions_remove(Letter.objects.filter(created_by=person.user), written, person=person, placeholder=placeholder)
     mentions_remove(Response.objects.filter(logged_by=person.user), ["summary"], person=person, placeholder=placeholder)

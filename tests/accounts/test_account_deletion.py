@@ -257,7 +257,13 @@ def test_the_download_shows_every_place_the_person_is(client, everywhere):
         ("Enegruppa", NAME),
     ]
     assert [letter["group"] for letter in correspondence["letters_sent"]] == ["Enegruppa"]
-    assert [s["association"] for s in correspondence["signatures"]] == ["Bygdelaget"]
+    assert [
+        (c["group"], c["contact_email"], c["contact_phone"]) for c in correspondence["letters_with_your_reply_details"]
+    ] == [
+        ("Frivillighetsgruppa", LOGIN, PHONE),
+        ("Enegruppa", LOGIN, PHONE),
+    ]
+    assert [(s["association"], s["signed_as"]) for s in correspondence["signatures"]] == [("Bygdelaget", NAME)]
     assert [g["group"] for g in correspondence["working_groups"]] == ["Frivillighetsgruppa", "Enegruppa"]
     assert [(i["group"], i["email"]) for i in correspondence["invitations_received"]] == [("Kulturgruppa", SECOND)]
     assert [i["email"] for i in correspondence["invitations_sent"]] == ["venn@example.org"]

@@ -46,7 +46,8 @@ def test_claimant_cannot_cosign_until_staff_approve(client, letter, group_leader
     association.refresh_from_db()
     assert can(stranger, "correspondence.cosign_letter", letter)
     assert list(signable_associations(user=stranger, letter=letter)) == [association]
-    response = client.post(reverse("correspondence:letter_sign", args=[letter.pk]), {"association": association.pk})
+    signing = {"association": association.pk, "signer_name": "Kari Nordmann", "signer_role": "styreleder"}
+    response = client.post(reverse("correspondence:letter_sign", args=[letter.pk]), signing)
     assert response.status_code == 302
     assert [s.association for s in letter.signatures.all()] == [association]
 
