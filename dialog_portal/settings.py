@@ -159,7 +159,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # While Redis is down, each process counts rate limits and caches feeds in its own memory
+    # (logged) instead of failing the request: see dialog_portal/cache.py.
+    CACHES = {
+        "default": {
+            "BACKEND": "dialog_portal.cache.RedisCacheWithLocalFallback",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
