@@ -126,7 +126,12 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dialogportal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env.str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https" if not DEBUG else "http")
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# allauth's rate limits stay at their defaults (on); they are counted in the cache below.
+# allauth's rate limits stay at their defaults (on); they are counted in the cache below, per
+# client address: the one the TRUSTED_PROXY_COUNT reverse proxies in front of the portal report in
+# X-Forwarded-For (accounts.adapters.client_ip), REMOTE_ADDR when there is none.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("Engelsk"))]
