@@ -29,19 +29,23 @@ logger = logging.getLogger(__name__)
 REDIS_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 RETRY_AFTER = 5.0
 
+# Django makes a cache backend per thread; the fallback's memory and the outage are per process,
+# one of each per Redis location, so every thread counts the same rate limits.
+_lock = threading.Lock()
+_unavailable_until: dict[str, float] = {}
+
 
 class RedisCacheWithLocalFallback(RedisCache):
     """django.core.cache.backends.redis.RedisCache that uses local memory while Redis is down."""
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.fallback = LocMemCache(f"redis-fallback-{id(self)}", {"TIMEOUT": params.get("TIMEOUT", 300)})
-        self._lock = threading.Lock()
-        self._redis_unavailable_until = 0.0
+        self.location = server if isinstance(server, str) else ",".join(server)
+        self.fallback = LocMemCache(f"{__name__} fallback for {self.location}", {"TIMEOUT": params.get("TIMEOUT", 300)})
 
     @property
     def redis_available(self) -> bool:
-        return time.monotonic() >= self._redis_unavailable_until
+        return time.monotonic() >= _unavailable_until.get(self.location, 0.0)
 
     def _call(self, name, *args, **kwargs):
         if self.redis_available:
@@ -55,9 +59,9 @@ class RedisCacheWithLocalFallback(RedisCache):
         return getattr(self.fallback, name)(*args, **kwargs)
 
     def _redis_failed(self, error) -> None:
-        with self._lock:
-            was_down = self._redis_unavailable_until > 0
-            self._redis_unavailable_until = time.monotonic() + RETRY_AFTER
+        with _lock:
+            was_down = self.location in _unavailable_until
+            _unavailable_until[self.location] = time.monotonic() + RETRY_AFTER
         if not was_down:
             logger.warning(
                 "Redis cache unavailable (%s); counting rate limits and caching feeds in this process's memory "
@@ -66,10 +70,11 @@ class RedisCacheWithLocalFallback(RedisCache):
             )
 
     def _redis_answered(self) -> None:
-        if self._redis_unavailable_until:
-            with self._lock:
-                self._redis_unavailable_until = 0.0
-            logger.info("Redis cache answers again; back from this process's memory to Redis.")
+        if self.location in _unavailable_until:
+            with _lock:
+                was_down = _unavailable_until.pop(self.location, None) is not None
+            if was_down:
+                logger.info("Redis cache answers again; back from this process's memory to Redis.")
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", key, value, timeout=timeout, version=version)

@@ -61,3 +61,15 @@ def test_settings_use_the_fallback_backend_for_redis():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "dialog_portal.cache.RedisCacheWithLocalFallback"
+
+
+def test_every_thread_of_a_process_counts_in_the_same_memory(caplog, monkeypatch):
+    # Django makes a backend per thread; two of them stand for two threads of one process.
+    monkeypatch.setattr(fallback_cache, "RETRY_AFTER", 0)
+    location = f"redis://127.0.0.1:{free_port()}/0"
+    params = {"OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+    first, second = RedisCacheWithLocalFallback(location, params), RedisCacheWithLocalFallback(location, params)
+    with caplog.at_level(logging.WARNING, logger="dialog_portal.cache"):
+        first.set("attempts", [1, 2])
+        assert second.get("attempts") == [1, 2]
+    assert len([record for record in caplog.records if "Redis cache unavailable" in record.getMessage()]) == 1
