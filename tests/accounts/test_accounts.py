@@ -32,8 +32,9 @@ def test_email_is_the_login_and_is_normalised():
     assert not hasattr(user, "username")
 
 
-def test_signup_sends_verification_and_blocks_login_until_verified(client):
-    response = _signup(client)
+def test_signup_sends_verification_and_blocks_login_until_verified(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="ny@example.org")
     assert user.full_name == "Nora Ny"
@@ -64,9 +65,10 @@ def test_signup_pages_are_norwegian_by_default(client):
     assert "Passord" in content
 
 
-def test_signing_up_with_a_taken_email_reveals_nothing_and_tells_the_owner(client):
+def test_signing_up_with_a_taken_email_reveals_nothing_and_tells_the_owner(client, django_capture_on_commit_callbacks):
     UserFactory(email="finnes@example.org")
-    response = _signup(client, email="finnes@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signup(client, email="finnes@example.org")
     # The page looks like any sign-up, so nobody learns which addresses have accounts here;
     # the owner of the address is told by email instead.
     assert response.status_code == 302
@@ -85,9 +87,10 @@ def test_failed_logins_are_rate_limited(client):
     assert response.status_code in (200, 429)
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_sends_a_link(client, django_capture_on_commit_callbacks):
     user = UserFactory()
-    client.post(reverse("account_reset_password"), {"email": user.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
     assert len(mail.outbox) == 1
     assert "/konto/password/reset/key/" in mail.outbox[0].body
 
@@ -160,10 +163,11 @@ def test_language_switch_is_remembered_on_the_account(client):
     assert user.preferred_language == "en"
 
 
-def test_verification_email_follows_the_preferred_language(client):
+def test_verification_email_follows_the_preferred_language(client, django_capture_on_commit_callbacks):
     user = UserFactory(preferred_language="en", verified=False)
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert len(mail.outbox) == 1
     subject = mail.outbox[0].subject
     assert "Confirm" in subject
