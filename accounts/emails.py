@@ -9,5 +9,6 @@ ACCOUNT_MESSAGE = register(
         key="accounts.account_message",
         template="accounts/emails/account_message",
         description=_("E-post om kontoen: bekreftelse av adressen, nytt passord og lignende"),
+        secret=True,
     )
 )

@@ -1,10 +1,14 @@
+import json
+
 from django.contrib import admin, messages
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
 from .models import NotificationSettings, OutgoingEmail, OutgoingEmailAttachment
+from .registry import UnknownEmailKind, get_kind
 
 
 class OutgoingEmailAttachmentInline(admin.TabularInline):
@@ -25,7 +29,9 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     search_fields = ["recipient_email", "kind", "occasion", "message_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
-    readonly_fields = [field.name for field in OutgoingEmail._meta.fields] + ["obj"]
+    readonly_fields = fields = [
+        "context_shown" if field.name == "context" else field.name for field in OutgoingEmail._meta.fields
+    ] + ["obj"]
     inlines = [OutgoingEmailAttachmentInline]
     actions = ["send_again"]
 
@@ -34,6 +40,16 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("innhold"))
+    def context_shown(self, email):
+        try:
+            secret = get_kind(email.kind).secret
+        except UnknownEmailKind:
+            secret = True
+        if secret:
+            return _("Skjult: e-posten har lenker som bare mottakeren skal se.")
+        return json.dumps(email.context, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)
 
     @admin.display(description=_("siste feil"))
     def short_error(self, email):

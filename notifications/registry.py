@@ -40,6 +40,9 @@ class EmailKind:
     transactional: bool = True
     description: str = ""
     automatic: bool = True
+    # The context holds one-time links (password reset, address confirmation): the Django admin
+    # shows that it is there, never what it says.
+    secret: bool = False
 
     @property
     def subject_template(self) -> str:

@@ -102,3 +102,17 @@ def test_site_admin_opens_one_email(client, site_admin):
     response = client.get(reverse("admin:notifications_outgoingemail_change", args=[email.pk]))
     assert response.status_code == 200
     assert escape(email.message_id) in response.content.decode()
+
+
+def test_site_admin_never_reads_the_links_of_account_emails(client, site_admin):
+    reset = OutgoingEmailFactory(
+        kind="accounts.account_message",
+        context={"subject": "Nytt passord", "body": "https://dialog.example.no/konto/passord/nullstill/abc-123/"},
+    )
+    ordinary = OutgoingEmailFactory(context={"name": "Vera Vanlig"})
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:notifications_outgoingemail_change", args=[reset.pk])).content.decode()
+    assert "abc-123" not in page
+    assert "Skjult: e-posten har lenker som bare mottakeren skal se." in page
+    page = client.get(reverse("admin:notifications_outgoingemail_change", args=[ordinary.pk])).content.decode()
+    assert "Vera Vanlig" in page
