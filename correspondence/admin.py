@@ -8,9 +8,22 @@ from .models import GroupInvitation, GroupMembership, Letter, LetterEvent, Respo
 
 
 class GroupMembershipInline(admin.TabularInline):
+    """Members join by invitation and leave in the portal, where the group keeps its leader."""
+
     model = GroupMembership
     extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "is_leader", "joined_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class WorkingGroupAdminForm(forms.ModelForm):
@@ -133,8 +146,28 @@ class SignatureAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        # Signatures on a sent letter are part of the record.
-        return obj is not None and not obj.letter.is_frozen
+        # An association withdraws its signature in the portal, which writes it in the letter's
+        # timeline; on a sent letter the signatures are part of the record.
+        return False
 
 
-admin.site.register(GroupInvitation)
+@admin.register(GroupInvitation)
+class GroupInvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent and accepted in the portal (only by the owner of the invited address).
+
+    Here they are shown, and an open one can be withdrawn.
+    """
+
+    list_display = ["email", "group", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["accepted_at"]
+    list_select_related = ["group", "invited_by"]
+    search_fields = ["email", "group__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or obj.accepted_at is None)

@@ -139,3 +139,35 @@ def test_admin_cannot_log_change_or_delete_responses(admin_client, sent, letter,
 
     assert list(Response.objects.values_list("letter", "kind", "summary")) == [(sent.pk, "answer", "Vi kommer gjerne.")]
     assert admin_client.get(change).status_code == 200
+
+
+def test_admin_cannot_delete_a_signature_around_the_timeline(admin_client, letter, group_leader, association_admin):
+    letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
+    signer, association = association_admin
+    signature = services.letter_sign(letter=letter, association=association, user=signer)
+    url = reverse("admin:correspondence_signature_delete", args=[signature.pk])
+
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:correspondence_signature_changelist")
+    response = admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [signature.pk]})
+    assert response.status_code in (200, 302)
+    assert letter.signatures.filter(pk=signature.pk).exists()
+
+
+def test_admin_shows_group_members_and_invitations_without_editing_them(admin_client, group, group_leader):
+    invitation = services.group_invite(group=group, invited_by=group_leader, email="ny@example.org")
+    page = admin_client.get(reverse("admin:correspondence_workinggroup_change", args=[group.pk])).content.decode()
+    assert str(group_leader) in page
+    assert 'name="memberships-0-user"' not in page
+
+    change = reverse("admin:correspondence_groupinvitation_change", args=[invitation.pk])
+    response = admin_client.post(change, {"group": group.pk, "email": "angriper@example.org"})
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.email == "ny@example.org"
+    assert admin_client.get(reverse("admin:correspondence_groupinvitation_add")).status_code == 403
+
+    # An open invitation can be withdrawn; an accepted one is part of the group's history.
+    delete = reverse("admin:correspondence_groupinvitation_delete", args=[invitation.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not group.invitations.exists()
