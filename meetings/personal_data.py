@@ -2,16 +2,19 @@
 applications they made and meetings they created.
 
 Deleting the account deletes the registrations with it (they belong to the person), and with
-them the attendance marked on those registrations. Stand applications belong to the association
+them the attendance marked on those registrations; the seats they held in meetings still to come go
+to the waitlist at once. Stand applications belong to the association
 and meetings to the municipality: they stay, without the link to the person and with mentions of
 them removed from what they wrote there.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, mentions_remove
 
 from .models import Exhibitor, Meeting, Registration
+from .services import waitlist_promote
 
 
 def export(user) -> dict:
@@ -55,6 +58,11 @@ def export(user) -> dict:
 
 def erase(*, person: Person) -> None:
     placeholder = _("[slettet]")
+    held = Registration.objects.filter(user=person.user, meeting__starts_at__gt=timezone.now())
+    coming = list(Meeting.objects.filter(pk__in=held.values("meeting_id")))
+    held.delete()
+    for meeting in coming:
+        waitlist_promote(meeting=meeting)
     mentions_remove(
         Exhibitor.objects.filter(applied_by=person.user),
         ["description", "needs"],

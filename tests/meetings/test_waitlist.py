@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from accounts.services import user_delete
 from meetings import services
 from meetings.models import Registration
 from tests.accounts.factories import UserFactory
@@ -158,3 +159,17 @@ def test_a_meeting_without_a_limit_has_no_waitlist_question(client, volunteer, m
     response = client.post(reverse("meetings:register", args=[meeting.pk]), {"attendees": "40"})
     assert response.status_code == 302
     assert Registration.objects.get(user=volunteer).status == Registration.Status.CONFIRMED
+
+
+def test_deleting_an_account_gives_its_seats_to_the_queue(send_on_commit, municipality):
+    meeting = MeetingFactory(municipality=municipality, capacity=2)
+    leaving = services.registration_create(meeting=meeting, user=UserFactory(), attendees=2)
+    waiting = services.registration_create(meeting=meeting, user=UserFactory(), attendees=2)
+    assert waiting.status == Registration.Status.WAITLISTED
+    mail.outbox.clear()
+
+    send_on_commit(user_delete, user=leaving.user)
+
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert len(_promotion_emails(waiting)) == 1
