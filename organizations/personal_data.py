@@ -1,14 +1,15 @@
 """What the registry holds about a person, what they must hand over before leaving, and erasing it."""
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, person_of
 
-from .models import Association, Invitation, Membership, MembershipRequest
+from .models import Association, AssociationClaim, Invitation, Membership, MembershipRequest
+from .services import association_claim_withdraw
 
 
 def _any_address(field: str, emails) -> Q:
@@ -84,6 +85,16 @@ def export(user) -> dict:
             }
             for a in Association.objects.filter(status_changed_by=user).order_by("name")
         ],
+        "associations_taken_over": [
+            {
+                "association": c.association.name,
+                "reason": c.reason,
+                "claimed": c.created_at.isoformat(),
+                "decided": c.decided_at.isoformat() if c.decided_at else None,
+                "approved": c.approved,
+            }
+            for c in AssociationClaim.objects.filter(user=user).select_related("association").order_by("created_at")
+        ],
         "municipal_staff_roles": [
             {"municipality": role.municipality.name, "number": role.municipality.number}
             for role in user.staff_roles.select_related("municipality").order_by("municipality__name")
@@ -92,7 +103,11 @@ def export(user) -> dict:
 
 
 def last_admin_blockers(user) -> list[str]:
-    """Associations that would be left without an admin if the user left."""
+    """Associations that would be left without an admin if the user left.
+
+    Not one the user has taken over and staff have yet to decide on: deleting the account
+    withdraws that take-over (erase), and the association goes back to how it was.
+    """
     admin_count = (
         Membership.objects.filter(association=OuterRef("association"), role=Membership.Role.ADMIN)
         .values("association")
@@ -103,6 +118,11 @@ def last_admin_blockers(user) -> list[str]:
         Membership.objects.filter(user=user, role=Membership.Role.ADMIN)
         .annotate(admins=Subquery(admin_count))
         .filter(admins=1)
+        .exclude(
+            Exists(
+                AssociationClaim.objects.filter(association=OuterRef("association"), user=user, decided_at__isnull=True)
+            )
+        )
         .select_related("association")
         .order_by("association__name")
     )
@@ -148,7 +168,12 @@ def association_contact_person_remove(*, association, person: Person) -> Associa
 
 
 def erase(*, person: Person) -> None:
-    """Before the account goes: contact-person roles are emptied, invitations to the person deleted."""
+    """Before the account goes: contact-person roles are emptied, invitations to the person deleted,
+    and a take-over staff have not decided yet is withdrawn (association_claim_withdraw)."""
+    for claim in AssociationClaim.objects.filter(user=person.user, decided_at__isnull=True).select_related(
+        "association"
+    ):
+        association_claim_withdraw(association=claim.association, user=person.user)
     for association in contact_person_roles(person):
         association_contact_person_remove(association=association, person=person)
     _invitations_to(person).delete()

@@ -221,6 +221,31 @@ def _claim_decide(*, association, by, approved: bool):
     return claim
 
 
+def association_claim_withdraw(*, association, user) -> Association:
+    """The claimant leaves before staff have decided (their account is deleted).
+
+    As when staff turn the take-over down, but without an email: the association loses the
+    claimant and everyone who came in through them, and goes back to the status it had before.
+    """
+    with transaction.atomic():
+        association = Association.objects.select_for_update().get(pk=association.pk)
+        claim = (
+            AssociationClaim.objects.select_for_update()
+            .filter(association=association, user=user, decided_at__isnull=True)
+            .first()
+        )
+        if claim is None:
+            return association
+        claim.decided_at = timezone.now()
+        claim.approved = False
+        claim.save(update_fields=["decided_at", "approved"])
+        association.memberships.all().delete()
+        association.invitations.filter(accepted_at__isnull=True).delete()
+        if association.status == Association.Status.PENDING and claim.previous_status != association.status:
+            association = _association_set_status(association=association, status=claim.previous_status, by=None)
+    return association
+
+
 def _association_admins(association):
     return [m.user for m in association.memberships.filter(role=Membership.Role.ADMIN).select_related("user")]
 

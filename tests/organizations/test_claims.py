@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.services import user_delete
 from organizations import services
 from organizations.models import Association, AssociationClaim, Membership
 from tests.accounts.factories import UserFactory
@@ -217,3 +218,19 @@ def test_site_admins_see_claims_in_the_django_admin_but_do_not_make_them(client,
     page = client.get(reverse("admin:organizations_associationclaim_changelist")).content.decode()
     assert "Skogly skiklubb" in page and "Sigurd Fremmed" in page
     assert client.get(reverse("admin:organizations_associationclaim_add")).status_code == 403
+
+
+def test_a_claimant_who_deletes_the_account_leaves_the_association_as_it_was(client, stranger, verified_unrun):
+    services.association_claim(association=verified_unrun, user=stranger, reason=REASON)
+    client.force_login(stranger)
+    download = client.get(reverse("accounts:personal_data")).json()
+    [taken] = download["organizations"]["associations_taken_over"]
+    assert (taken["association"], taken["reason"], taken["approved"]) == ("Skogly skiklubb", REASON, None)
+
+    user_delete(user=stranger)
+
+    verified_unrun.refresh_from_db()
+    assert verified_unrun.status == Association.Status.VERIFIED
+    assert not verified_unrun.memberships.exists()
+    assert not AssociationClaim.objects.exists()
+    assert rules.has_perm("organizations.claim_association", UserFactory(), verified_unrun)
