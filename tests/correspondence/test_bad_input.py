@@ -64,3 +64,23 @@ def test_the_letter_formsets_refuse_more_rows_than_the_page_offers(
     assert len(response.context[context_name].forms) == limit
     assert f"Det er plass til høyst {limit} rader her." in response.content.decode()
     assert list(letter.points.values_list("text", flat=True)) == points_before
+
+
+BEYOND_BIGINT = "9" * 25
+
+
+def test_a_leader_id_beyond_bigint_is_not_found(client, group, group_leader):
+    """Also on SQLite, whose driver cannot bind such a number (dialog_portal.sqlite)."""
+    client.force_login(group_leader)
+    response = client.post(reverse("correspondence:group_leader", args=[group.pk, BEYOND_BIGINT]))
+    assert response.status_code == 404
+
+
+def test_a_category_id_beyond_bigint_is_the_forms_error(client, volunteer, municipality):
+    client.force_login(volunteer)
+    response = client.post(
+        reverse("correspondence:group_create"),
+        {"name": "Gruppa", "municipality": str(municipality.pk), "categories": [BEYOND_BIGINT]},
+    )
+    assert response.status_code == 200
+    assert "categories" in response.context["form"].errors
