@@ -279,8 +279,10 @@ def test_no_url_answers_hostile_input_with_a_server_error(walked, world):
     plausible = {name: _plausible((name, converter)) for name, converter in walked.parts}
     url = walked.url(plausible)
     # The admin site turns away everyone but site staff before any of its views runs
-    # (AdminSite.admin_view): there the three roles get one request of each kind.
-    values = {"mixed": None} if walked.name.startswith("admin:") else {**HOSTILE, "mixed": None}
+    # (AdminSite.admin_view): there the three roles get one request of each kind, and hostile
+    # path parts are only fetched.
+    turned_away = walked.name.startswith("admin:")
+    values = {"mixed": None} if turned_away else {**HOSTILE, "mixed": None}
     failures = []
     for role, user in world.items():
         walker = Walker(user)
@@ -299,7 +301,8 @@ def test_no_url_answers_hostile_input_with_a_server_error(walked, world):
                 hostile_url = walked.url({**plausible, name: value})
                 if _reaches_a_view(hostile_url):
                     walker.request("get", hostile_url)
-                    walker.request("post", hostile_url, data=_mixed(field_names, shift))
+                    if not turned_away:
+                        walker.request("post", hostile_url, data=_mixed(field_names, shift))
                 elif role == "anonymous":
                     walker.request("get", hostile_url)
         failures += [f"[{role}] {failure}" for failure in walker.failures]
