@@ -1,8 +1,9 @@
 from django import forms
-from django.forms import BaseFormSet, formset_factory
+from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.formsets import LimitedFormSet, row_limit
 from meetings.models import Meeting
 from organizations.models import Association, Category, District, Municipality
 
@@ -133,6 +134,11 @@ class LetterPartsForm(forms.ModelForm):
         }
 
 
+# Rows the letter page offers: the default points and the party leaders' copies, and room to spare.
+MAX_POINTS = 40
+MAX_COPIES = 40
+
+
 class PointForm(forms.Form):
     text = forms.CharField(label=_("Punkt"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -143,15 +149,19 @@ class CopyForm(forms.Form):
     email = forms.EmailField(label=_("E-post (får kopi når brevet sendes)"), required=False)
 
 
-class OrderedFormSet(BaseFormSet):
+class OrderedFormSet(LimitedFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["ORDER"].label = _("Plassering")
         form.fields["DELETE"].label = _("Fjern")
 
 
-PointFormSet = formset_factory(PointForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True)
-CopyFormSet = formset_factory(CopyForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True)
+PointFormSet = formset_factory(
+    PointForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True, **row_limit(MAX_POINTS)
+)
+CopyFormSet = formset_factory(
+    CopyForm, formset=OrderedFormSet, extra=1, can_order=True, can_delete=True, **row_limit(MAX_COPIES)
+)
 
 
 def ordered_values(formset, *, required_key):

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
+
 from . import views
 
 app_name = "correspondence"
@@ -14,7 +16,7 @@ urlpatterns = [
     path("arbeidsgrupper/<int:pk>/inviter/", views.group_invite, name="group_invite"),
     path("arbeidsgrupper/<int:pk>/leder/<int:user_pk>/", views.group_leader, name="group_leader"),
     path("arbeidsgrupper/<int:pk>/nytt-brev/", views.letter_create, name="letter_create"),
-    path("invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("invitasjon/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("brev/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("brev/<int:pk>/rediger/", views.letter_edit, name="letter_edit"),
     path("brev/<int:pk>/malform/", views.letter_language, name="letter_language"),
@@ -30,5 +32,5 @@ urlpatterns = [
     path("brev/<int:pk>/dialogmote/", views.letter_dialogue_meeting, name="letter_dialogue_meeting"),
     path("brev/<int:pk>/publiser/", views.letter_publish, name="letter_publish"),
     path("brev/<int:pk>/purring/", views.follow_up, name="follow_up"),
-    path("kommune/<str:number>/", views.published, name="published"),
+    path("kommune/<kommunenummer:number>/", views.published, name="published"),
 ]

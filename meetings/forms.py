@@ -1,11 +1,15 @@
 """Forms for meetings. The after-work rule is not repeated here: ModelForm validation runs
 Meeting.clean(), which calls meetings.domain.validate_meeting_time()."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 from organizations.models import Category, Language, Municipality
 from organizations.selectors import associations_acting_for
 
@@ -85,9 +89,13 @@ class MeetingForm(forms.ModelForm):
         }
 
 
+# A long evening's programme, item by item, with room to spare.
+MAX_AGENDA_ITEMS = 40
+
 AgendaFormSet = forms.inlineformset_factory(
     Meeting,
     AgendaItem,
+    formset=LimitedInlineFormSet,
     fields=["starts_at", "title", "description"],
     widgets={
         "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -95,6 +103,7 @@ AgendaFormSet = forms.inlineformset_factory(
     },
     extra=2,
     can_delete=True,
+    **row_limit(MAX_AGENDA_ITEMS),
 )
 
 
@@ -220,6 +229,46 @@ class ExhibitorDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     stand_number = forms.IntegerField(label=_("Standnummer"), min_value=1, required=False)
+
+
+class ExhibitorChoiceForm(forms.Form):
+    """Which of the meeting's stand applications a decision is about."""
+
+    exhibitor = forms.ModelChoiceField(queryset=Exhibitor.objects.none(), widget=forms.HiddenInput)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exhibitor"].queryset = meeting.exhibitors.select_related("association")
+
+
+# A primary key as the page writes it: ASCII digits, few enough for a bigint.
+PRIMARY_KEY = re.compile(r"[0-9]{1,18}")
+
+
+class PrimaryKeysField(forms.Field):
+    """Ticked checkboxes that each carry a primary key; anything else is refused, not skipped.
+
+    Only ASCII digits pass: "²".isdigit() holds, yet int("²") fails.
+    """
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {"invalid": _("Valget kom ikke fra siden. Last den inn på nytt og prøv igjen.")}
+
+    def to_python(self, value) -> list[int]:
+        if not value:
+            return []
+        if not isinstance(value, list | tuple) or not all(
+            isinstance(item, str) and PRIMARY_KEY.fullmatch(item) for item in value
+        ):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return [int(item) for item in value]
+
+
+class AttendanceForm(forms.Form):
+    """Who came: the confirmed registrations and the walk-in associations ticked on the page."""
+
+    present = PrimaryKeysField(required=False)
+    walk_in = PrimaryKeysField(required=False)
 
 
 class SummaryForm(forms.ModelForm):

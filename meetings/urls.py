@@ -1,5 +1,7 @@
 from django.urls import path
 
+from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
+
 from . import views
 
 app_name = "meetings"
@@ -8,7 +10,7 @@ urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("frivillighetens-dag/", views.volunteer_day, name="volunteer_day"),
     path("mine-pameldinger/", views.my_registrations, name="my_registrations"),
-    path("kommune/<str:number>/kalender.ics", views.municipality_feed, name="municipality_feed"),
+    path("kommune/<kommunenummer:number>/kalender.ics", views.municipality_feed, name="municipality_feed"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/kalender.ics", views.meeting_ical, name="ical"),
     path("<int:pk>/meld-pa/", views.register, name="register"),
@@ -16,10 +18,10 @@ urlpatterns = [
     path("pamelding/<int:pk>/avmeld/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/utstiller/", views.exhibitor_apply, name="exhibitor_apply"),
     # Staff pages
-    path("ansatt/<str:number>/", views.staff_meetings, name="staff_meetings"),
-    path("ansatt/<str:number>/nytt/", views.meeting_create, name="create"),
-    path("ansatt/<str:number>/rekkevidde/", views.reach, name="reach"),
-    path("ansatt/<str:number>/rekkevidde.csv", views.reach_csv, name="reach_csv"),
+    path("ansatt/<kommunenummer:number>/", views.staff_meetings, name="staff_meetings"),
+    path("ansatt/<kommunenummer:number>/nytt/", views.meeting_create, name="create"),
+    path("ansatt/<kommunenummer:number>/rekkevidde/", views.reach, name="reach"),
+    path("ansatt/<kommunenummer:number>/rekkevidde.csv", views.reach_csv, name="reach_csv"),
     path("<int:pk>/rediger/", views.meeting_edit, name="edit"),
     path("<int:pk>/forhandsvis/", views.preview, name="preview"),
     path("<int:pk>/publiser/", views.publish, name="publish"),

@@ -20,8 +20,10 @@ from organizations.selectors import municipalities_for_staff
 from . import selectors, services
 from .forms import (
     AgendaFormSet,
+    AttendanceForm,
     CalendarFilterForm,
     CancelForm,
+    ExhibitorChoiceForm,
     ExhibitorDecisionForm,
     ExhibitorForm,
     MeetingForm,
@@ -29,7 +31,7 @@ from .forms import (
     SummaryForm,
 )
 from .ical import feed_ics, meeting_ics
-from .models import Exhibitor, Meeting, Registration
+from .models import Meeting, Registration
 
 PAGE_SIZE = 20
 FEED_CACHE_SECONDS = 24 * 60 * 60
@@ -396,11 +398,16 @@ def registrations(request, pk):
     rows = list(selectors.registrations_for_staff(meeting=meeting))
     walk_ins = meeting.attendances.filter(registration__isnull=True).select_related("association")
     if request.method == "POST" and can(request.user, "meetings.mark_attendance", meeting):
+        form = AttendanceForm(request.POST)
+        if not form.is_valid():
+            for message in dict.fromkeys(message for errors in form.errors.values() for message in errors):
+                messages.error(request, message)
+            return redirect("meetings:registrations", pk=meeting.pk)
         try:
             services.attendance_set(
                 meeting=meeting,
-                registration_ids=[int(pk) for pk in request.POST.getlist("present") if pk.isdigit()],
-                walk_in_association_ids=[int(pk) for pk in request.POST.getlist("walk_in") if pk.isdigit()],
+                registration_ids=form.cleaned_data["present"],
+                walk_in_association_ids=form.cleaned_data["walk_in"],
                 by=request.user,
             )
         except ValidationError as error:
@@ -490,7 +497,10 @@ def exhibitors(request, pk):
     applications = meeting.exhibitors.select_related("association", "applied_by").order_by("status", "created_at")
     form = None
     if request.method == "POST":
-        exhibitor = get_object_or_404(Exhibitor, pk=request.POST.get("exhibitor"), meeting=meeting)
+        choice = ExhibitorChoiceForm(request.POST, meeting=meeting)
+        if not choice.is_valid():
+            raise Http404
+        exhibitor = choice.cleaned_data["exhibitor"]
         form = ExhibitorDecisionForm(request.POST, prefix=f"stand{exhibitor.pk}")
         if form.is_valid():
             try:

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.formsets import LimitedInlineFormSet, row_limit
+
 from .domain import normalize_org_number, validate_org_number
 from .models import Association, District, Membership, Municipality, PartyLeader
 from .selectors import similar_associations
@@ -27,12 +29,17 @@ class MunicipalityContactForm(forms.ModelForm):
         }
 
 
+# More than any council has parties, so every party of the municipality fits.
+MAX_PARTY_LEADERS = 40
+
 PartyLeaderFormSet = forms.inlineformset_factory(
     Municipality,
     PartyLeader,
+    formset=LimitedInlineFormSet,
     fields=["party", "name", "email"],
     extra=1,
     can_delete=True,
+    **row_limit(MAX_PARTY_LEADERS),
     labels={"party": _("Parti"), "name": _("Navn"), "email": _("E-post")},
 )
 

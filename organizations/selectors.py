@@ -44,6 +44,7 @@ from .models import (
 from .rules import is_staff_for
 
 DIRECTORY_PAGE_SIZE = 20
+BIGINT_MAX = 2**63 - 1
 # Query-string name -> (many-to-many field, term model) for the directory's filters.
 TERM_FILTERS = {
     "kategori": ("categories", Category),
@@ -304,9 +305,11 @@ class PageCountingPaginator(Paginator):
         return self._get_page([rows[pk] for pk in keys if pk in rows], number, self)
 
     def _fetch_keys(self, number: int) -> None:
-        if number < 1 or number in self._keys:
-            return
         bottom = (number - 1) * self.per_page
+        # OFFSET is a bigint: a page that starts beyond one lies past the end of any list, and the
+        # paginator's own count sends it to the last page.
+        if number < 1 or bottom > BIGINT_MAX or number in self._keys:
+            return
         counted = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
         keys = list(counted[bottom : bottom + self.per_page])
         # An empty page past the first tells nothing about the count: the paginator counts, and

@@ -1,17 +1,25 @@
 from django.urls import path
 
+from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
+
 from . import views
 
 app_name = "organizations"
 
 urlpatterns = [
     path("kommune/ansatt/", views.staff_home, name="staff_home"),
-    path("kommune/<str:number>/rediger/", views.municipality_edit, name="municipality_edit"),
-    path("kommune/<str:number>/foreninger/til-godkjenning/", views.verification_queue, name="verification_queue"),
-    path("kommune/<str:number>/foreninger/eksport.csv", views.associations_export, name="associations_export"),
+    path("kommune/<kommunenummer:number>/rediger/", views.municipality_edit, name="municipality_edit"),
+    path(
+        "kommune/<kommunenummer:number>/foreninger/til-godkjenning/",
+        views.verification_queue,
+        name="verification_queue",
+    ),
+    path(
+        "kommune/<kommunenummer:number>/foreninger/eksport.csv", views.associations_export, name="associations_export"
+    ),
     path("foreninger/", views.directory, name="directory"),
     path("foreninger/registrer/", views.association_register, name="association_register"),
-    path("foreninger/invitasjon/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("foreninger/invitasjon/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("foreninger/<slug:slug>/", views.association_detail, name="association_detail"),
     path("foreninger/<slug:slug>/rediger/", views.association_edit, name="association_edit"),
     path("foreninger/<slug:slug>/medlemmer/", views.association_members, name="association_members"),
