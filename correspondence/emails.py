@@ -106,7 +106,6 @@ def letter_to_authority(letter, pdf: bytes):
     if letter.is_follow_up and letter.follows_up.sent_pdf:
         with letter.follows_up.sent_pdf.open("rb") as first:
             attachments.append((f"{letter.reference}-1.pdf", first.read(), "application/pdf"))
-    leader = letter.group.leader
     return _enqueue(
         kind=LETTER.key,
         recipient=letter.sent_to,
@@ -121,9 +120,17 @@ def letter_to_authority(letter, pdf: bytes):
             "is_follow_up": letter.is_follow_up,
         },
         attachments=attachments,
-        reply_to=[leader.email] if leader else None,
+        reply_to=letter_reply_to(letter),
         cc=[copy.email for copy in letter.copies.all() if copy.email],
     )
+
+
+def letter_reply_to(letter) -> list[str]:
+    """Where the municipality's answer goes: the letter's own address for replies, else the group's leader."""
+    if letter.contact_email:
+        return [letter.contact_email]
+    leader = letter.group.leader
+    return [leader.email] if leader and leader.email else []
 
 
 def letter_sent_confirmations(letter):

@@ -184,3 +184,17 @@ def test_a_person_sends_the_letter_and_the_portal_its_notifications(letter, send
     assert "Auto-Submitted: auto-generated" not in letter_email.message().as_string()
     (confirmation,) = [m for m in mail.outbox if m.to == [group_leader.email]]
     assert confirmation.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_replies_go_to_the_letters_own_reply_address(letter, send, group_leader):
+    letter = services.letter_update(letter=letter, user=group_leader, parts={"contact_email": "svar@koret.example.org"})
+    send(letter)
+    assert _letter_email().reply_to == ["svar@koret.example.org"]
+
+
+def test_without_a_reply_address_replies_go_to_the_groups_leader(letter, send, group_leader):
+    letter = services.letter_update(
+        letter=letter, user=group_leader, parts={"contact_email": "", "contact_address": "Postboks 1, 5020 Bergen"}
+    )
+    send(letter)
+    assert _letter_email().reply_to == [group_leader.email]
