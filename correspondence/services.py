@@ -19,6 +19,7 @@ from .domain import (
     cosign_refusal,
     follow_up_refusal,
     format_reference,
+    posted_on_refusal,
     validate_group_associations,
     withdraw_refusal,
 )
@@ -416,9 +417,10 @@ def letter_send(*, letter, user) -> Letter:
 @transaction.atomic
 def letter_mark_posted(*, letter, user, posted_on: datetime.date) -> Letter:
     """Record that the letter went by post on `posted_on`; freeze it with that date."""
-    if posted_on > timezone.localdate():
-        raise ValidationError({"posted_on": _("Datoen kan ikke være fram i tid.")})
     letter = _prepare_sending(letter, user)
+    refusal = posted_on_refusal(letter, posted_on)
+    if refusal:
+        raise ValidationError({"posted_on": refusal})
     _freeze(letter, user=user, channel=Letter.Channel.POST, sent_on=posted_on)
     emails.letter_sent_confirmations(letter)
     return letter

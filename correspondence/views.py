@@ -390,10 +390,14 @@ def letter_docx(request, pk):
 
 
 @login_required
-@require_POST
 @rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def response_add(request, pk):
+    """The letter page posts here; after an error the form is shown on its own page, which must
+    also answer a reload or a link (GET)."""
     letter = _letter(request, pk)
+    if request.method != "POST":
+        context = {"letter": selectors.letter_for_page(pk=pk), "form": ResponseForm()}
+        return render(request, "correspondence/response_form.html", context)
     form = ResponseForm(request.POST, request.FILES)
     if form.is_valid():
         try:
