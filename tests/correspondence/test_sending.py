@@ -83,6 +83,8 @@ def test_no_official_address_means_post(letter, group_leader, send):
     letter.group.municipality.save()
     with pytest.raises(ValidationError):
         send(letter)
+    # Written in the portal before it was posted.
+    Letter.objects.filter(pk=letter.pk).update(created_at=datetime.datetime(2026, 11, 19, 12, tzinfo=datetime.UTC))
     letter = services.letter_mark_posted(letter=letter, user=group_leader, posted_on=datetime.date(2026, 11, 20))
     assert letter.channel == "post" and letter.sent_on == datetime.date(2026, 11, 20)
     with letter.sent_pdf.open("rb") as stored:
