@@ -124,7 +124,9 @@ def test_the_letter_email_is_in_the_letters_language(group, group_leader, send):
 def test_send_from_the_page(client, letter, group_leader, django_capture_on_commit_callbacks):
     client.force_login(group_leader)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("correspondence:letter_send", args=[letter.pk]), {"channel": "email"})
+        response = client.post(
+            reverse("correspondence:letter_send", args=[letter.pk]), {"channel": "email", "confirm": "1"}
+        )
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == "sent"
