@@ -39,6 +39,13 @@ LETTER_SENT = register(
         description=_("Bekreftelse på at arbeidsgruppens brev er sendt"),
     )
 )
+LETTER_DELETED = register(
+    EmailKind(
+        key="correspondence.letter_deleted",
+        template="correspondence/emails/letter_deleted",
+        description=_("Beskjed til den som skrev under, om at arbeidsgruppen har slettet utkastet"),
+    )
+)
 FOLLOW_UP_REMINDER = register(
     EmailKind(
         key="correspondence.follow_up_reminder",
@@ -147,6 +154,28 @@ def letter_sent_confirmations(letter):
                 "channel": letter.channel,
                 "sent_to": letter.sent_to,
                 "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
+            },
+        )
+
+
+def letter_deleted_notices(letter, signatures, deleted_by):
+    """Tell each person who co-signed a draft that the group deleted it, and their signature with it.
+
+    The email is about the working group: the letter is gone when the email is rendered.
+    """
+    for signature in signatures:
+        if signature.signed_by is None:
+            continue
+        _enqueue(
+            kind=LETTER_DELETED.key,
+            recipient=signature.signed_by,
+            obj=letter.group,
+            occasion=f"letter-{letter.pk}-deleted",
+            context={
+                "group_name": letter.group.name,
+                "subject": letter.subject,
+                "association_name": signature.association.name,
+                "deleted_by": deleted_by.full_name,
             },
         )
 

@@ -283,6 +283,23 @@ def _defaults(letter, language):
     return {"language": language, "parts": parts, "points": points}
 
 
+@transaction.atomic
+def letter_delete(*, letter, user) -> None:
+    """Delete a letter that has not been sent, with its parts, timeline and signatures.
+
+    The associations' signatures go with it; whoever signed for them is told by email, since
+    their name was on a letter that no longer exists. A sent letter is never deleted.
+    """
+    letter = _locked(letter)
+    if not can(user, "correspondence.delete_letter", letter):
+        if letter.is_frozen:
+            raise ValidationError(_("Brevet er sendt og kan ikke slettes."), code="frozen")
+        raise PermissionDenied(_("Bare medlemmer av arbeidsgruppen kan gjøre dette."))
+    signatures = list(letter.signatures.select_related("association", "signed_by"))
+    emails.letter_deleted_notices(letter, signatures, user)
+    letter.delete()
+
+
 # Co-signing
 
 

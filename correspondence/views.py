@@ -272,6 +272,23 @@ def letter_edit(request, pk):
 
 
 @login_required
+@rule_required("correspondence.delete_letter", fn=_letter, hide="correspondence.view_letter")
+def letter_delete(request, pk):
+    """GET asks to confirm and shows what goes with the letter; POST deletes it."""
+    letter = selectors.letter_for_page(pk=pk)
+    if request.method == "POST":
+        try:
+            services.letter_delete(letter=letter, user=request.user)
+        except ValidationError as error:
+            _report(request, error)
+            return redirect("correspondence:letter_detail", pk=pk)
+        messages.success(request, _("Utkastet «%(subject)s» er slettet.") % {"subject": letter.subject})
+        return redirect("correspondence:group_detail", pk=letter.group_id)
+    signatures = list(letter.signatures.all())
+    return render(request, "correspondence/letter_delete_confirm.html", {"letter": letter, "signatures": signatures})
+
+
+@login_required
 @require_POST
 @rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_language(request, pk):
