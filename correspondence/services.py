@@ -49,8 +49,9 @@ def _require_editable(letter):
         raise ValidationError(_("Brevet er sendt og kan ikke endres."), code="frozen")
 
 
-def _event(letter, kind, actor=None, note=""):
-    event = LetterEvent(letter=letter, kind=kind, actor=actor, note=note[:300])
+def _event(letter, kind, actor=None, **params):
+    """A line in the letter's timeline; `params` are stored as data and written out when shown."""
+    event = LetterEvent(letter=letter, kind=kind, actor=actor, params=params)
     event.full_clean()
     event.save()
     return event
@@ -348,7 +349,7 @@ def letter_sign(*, letter, association, user, signer_name: str = "", signer_role
     )
     signature.full_clean()
     signature.save()
-    _event(letter, LetterEvent.Kind.SIGNED, user, association.name)
+    _event(letter, LetterEvent.Kind.SIGNED, user, association=association.name)
     return signature
 
 
@@ -363,7 +364,7 @@ def letter_withdraw_signature(*, letter, association, user) -> None:
     if signature is None:
         raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
     signature.delete()
-    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association.name)
+    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association=association.name)
 
 
 # Sending and freezing
@@ -399,7 +400,10 @@ def _freeze(letter, *, user, channel, sent_on, sent_to=""):
     letter.save()
     if letter.is_follow_up:
         _event(letter.follows_up, LetterEvent.Kind.FOLLOW_UP, user)
-    _event(letter, LetterEvent.Kind.SENT, user, sent_to or _("sendt i posten"))
+    if channel == Letter.Channel.EMAIL:
+        _event(letter, LetterEvent.Kind.SENT, user, channel=channel, to=sent_to)
+    else:
+        _event(letter, LetterEvent.Kind.SENT, user, channel=channel)
     return pdf
 
 
@@ -467,7 +471,7 @@ def response_log(*, letter, user, received_on, kind, summary, document=None) -> 
     )
     response.full_clean()
     response.save()
-    _event(letter, LetterEvent.Kind.RESPONSE, user, response.get_kind_display())
+    _event(letter, LetterEvent.Kind.RESPONSE, user, response=response.kind)
     new_status = RESPONSE_STATUS.get(kind)
     if new_status and STATUS_ORDER.index(new_status) > STATUS_ORDER.index(letter.status):
         letter.status = new_status
@@ -484,7 +488,7 @@ def letter_set_status(*, letter, user, status) -> Letter:
         raise ValidationError(_("Statusen kan ikke endres slik."))
     letter.status = status
     letter.save(update_fields=["status", "updated_at"])
-    _event(letter, LetterEvent.Kind.STATUS, user, letter.get_status_display())
+    _event(letter, LetterEvent.Kind.STATUS, user, status=letter.status)
     return letter
 
 
@@ -517,7 +521,7 @@ def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
     letter.full_clean()
     letter.save(update_fields=["dialogue_meeting", "status", "updated_at"])
     if meeting is not None:
-        _event(letter, LetterEvent.Kind.MEETING, user, meeting.title)
+        _event(letter, LetterEvent.Kind.MEETING, user, meeting=meeting.title)
     return letter
 
 
@@ -625,6 +629,6 @@ def reminders_sweep(*, now=None) -> int:
                     continue
                 letter = Letter.objects.select_related("group").get(pk=letter_id)
                 emails.follow_up_reminders(letter, level)
-                _event(letter, LetterEvent.Kind.REMINDER, None, str(REMINDER_DAYS[level - 1] // 7))
+                _event(letter, LetterEvent.Kind.REMINDER, None, weeks=REMINDER_DAYS[level - 1] // 7)
                 reminded += 1
     return reminded
