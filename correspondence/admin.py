@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .domain import validate_group_associations
@@ -78,8 +79,12 @@ class LetterEventInline(ReadOnlyInline):
     """The timeline is written by the services as things happen; it has no admin page of its own."""
 
     model = LetterEvent
-    fields = ["at", "kind", "actor", "note"]
+    fields = ["at", "kind", "actor", "line"]
     readonly_fields = fields
+
+    @admin.display(description=_("som vist i tidslinjen"))
+    def line(self, obj):
+        return obj.text
 
 
 class ResponseInline(ReadOnlyInline):

@@ -4,6 +4,7 @@ may be, how a reference looks."""
 import io
 
 from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
@@ -198,6 +199,19 @@ def validate_meeting_in_municipality(meeting, municipality_id, *, field):
     meeting and the dialogue meetings that follow its letters."""
     if meeting is not None and meeting.municipality_id != municipality_id:
         raise ValidationError({field: _("Møtet må være i kommunen arbeidsgruppen hører til.")})
+
+
+def posted_on_refusal(letter, posted_on) -> str | None:
+    """Why `posted_on` cannot be the date `letter` went by post, or None if it can: not in the
+    future, and not before the letter was written in the portal."""
+    if posted_on > timezone.localdate():
+        return _("Datoen kan ikke være fram i tid.")
+    created_on = timezone.localdate(letter.created_at)
+    if posted_on < created_on:
+        return _("Brevet ble laget %(date)s, så det kan ikke være postlagt før det. Oppgi datoen det ble postlagt.") % {
+            "date": formats.date_format(created_on, "j. F Y")
+        }
+    return None
 
 
 def may_cosign(user, letter, association) -> bool:

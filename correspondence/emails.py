@@ -39,6 +39,13 @@ LETTER_SENT = register(
         description=_("Bekreftelse på at arbeidsgruppens brev er sendt"),
     )
 )
+LETTER_DELETED = register(
+    EmailKind(
+        key="correspondence.letter_deleted",
+        template="correspondence/emails/letter_deleted",
+        description=_("Beskjed til den som skrev under, om at arbeidsgruppen har slettet utkastet"),
+    )
+)
 FOLLOW_UP_REMINDER = register(
     EmailKind(
         key="correspondence.follow_up_reminder",
@@ -106,7 +113,6 @@ def letter_to_authority(letter, pdf: bytes):
     if letter.is_follow_up and letter.follows_up.sent_pdf:
         with letter.follows_up.sent_pdf.open("rb") as first:
             attachments.append((f"{letter.reference}-1.pdf", first.read(), "application/pdf"))
-    leader = letter.group.leader
     return _enqueue(
         kind=LETTER.key,
         recipient=letter.sent_to,
@@ -121,9 +127,17 @@ def letter_to_authority(letter, pdf: bytes):
             "is_follow_up": letter.is_follow_up,
         },
         attachments=attachments,
-        reply_to=[leader.email] if leader else None,
+        reply_to=letter_reply_to(letter),
         cc=[copy.email for copy in letter.copies.all() if copy.email],
     )
+
+
+def letter_reply_to(letter) -> list[str]:
+    """Where the municipality's answer goes: the letter's own address for replies, else the group's leader."""
+    if letter.contact_email:
+        return [letter.contact_email]
+    leader = letter.group.leader
+    return [leader.email] if leader and leader.email else []
 
 
 def letter_sent_confirmations(letter):
@@ -140,6 +154,28 @@ def letter_sent_confirmations(letter):
                 "channel": letter.channel,
                 "sent_to": letter.sent_to,
                 "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
+            },
+        )
+
+
+def letter_deleted_notices(letter, signatures, deleted_by):
+    """Tell each person who co-signed a draft that the group deleted it, and their signature with it.
+
+    The email is about the working group: the letter is gone when the email is rendered.
+    """
+    for signature in signatures:
+        if signature.signed_by is None:
+            continue
+        _enqueue(
+            kind=LETTER_DELETED.key,
+            recipient=signature.signed_by,
+            obj=letter.group,
+            occasion=f"letter-{letter.pk}-deleted",
+            context={
+                "group_name": letter.group.name,
+                "subject": letter.subject,
+                "association_name": signature.association.name,
+                "deleted_by": deleted_by.full_name,
             },
         )
 

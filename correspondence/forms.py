@@ -7,6 +7,7 @@ from dialog_portal.formsets import LimitedFormSet, row_limit
 from meetings.models import Meeting
 from organizations.models import Association, Category, District, Municipality
 
+from .domain import posted_on_refusal
 from .models import Challenge, Letter, LetterLanguage, Response, WorkingGroup
 
 
@@ -182,7 +183,20 @@ class LanguageForm(forms.Form):
 
 
 class PostedForm(forms.Form):
-    posted_on = forms.DateField(label=_("Dato brevet ble postlagt"), widget=forms.DateInput(attrs={"type": "date"}))
+    posted_on = forms.DateField(
+        label=_("Dato brevet ble postlagt"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, letter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.letter = letter
+
+    def clean_posted_on(self):
+        posted_on = self.cleaned_data["posted_on"]
+        refusal = posted_on_refusal(self.letter, posted_on) if self.letter is not None else None
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return posted_on
 
 
 class ResponseForm(forms.ModelForm):

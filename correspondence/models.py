@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Association, Category, District, Municipality
@@ -510,6 +511,10 @@ class LetterEvent(models.Model):
         related_name="+",
         verbose_name=_("av"),
     )
+    # What the event is about, as data ({"status": "answered"}, {"association": "Nabolagskoret"}):
+    # the line is written out in the reader's language when it is shown.
+    params = models.JSONField(_("detaljer"), default=dict, blank=True)
+    # Text from before events kept their details as data, shown as it was stored.
     note = models.CharField(_("merknad"), max_length=300, blank=True)
 
     class Meta:
@@ -519,6 +524,33 @@ class LetterEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def text(self) -> str:
+        """The timeline line in the active language: "Status endret: Besvart" / "Status changed: Answered"."""
+        label = self.get_kind_display()
+        detail = self.detail
+        return f"{label}: {detail}" if detail else str(label)
+
+    @property
+    def detail(self) -> str:
+        params, Kind = self.params or {}, self.Kind
+        if self.kind in (Kind.SIGNED, Kind.WITHDRAWN) and params.get("association"):
+            return params["association"]
+        if self.kind == Kind.MEETING and params.get("meeting"):
+            return params["meeting"]
+        if self.kind == Kind.SENT and params.get("channel") == Letter.Channel.EMAIL:
+            return params.get("to", "")
+        if self.kind == Kind.SENT and params.get("channel") == Letter.Channel.POST:
+            return gettext("sendt i posten")
+        if self.kind == Kind.RESPONSE and params.get("response") in Response.Kind.values:
+            return str(Response.Kind(params["response"]).label)
+        if self.kind == Kind.STATUS and params.get("status") in Letter.Status.values:
+            return str(Letter.Status(params["status"]).label)
+        if self.kind == Kind.REMINDER and isinstance(params.get("weeks"), int):
+            weeks = params["weeks"]
+            return ngettext("etter %(weeks)s uke", "etter %(weeks)s uker", weeks) % {"weeks": weeks}
+        return self.note
 
 
 class ReferenceCounter(models.Model):

@@ -90,6 +90,8 @@ rules.add_perm(
 )
 rules.add_perm("correspondence.change_letter", is_letter_group_member & ~letter_is_sent)
 rules.add_perm("correspondence.send_letter", is_letter_group_member & ~letter_is_sent)
+# A letter that has not been sent may be thrown away by the group, signatures and all; a sent one is a record.
+rules.add_perm("correspondence.delete_letter", is_letter_group_member & ~letter_is_sent)
 rules.add_perm("correspondence.track_letter", is_letter_group_member & letter_is_sent)
 rules.add_perm("correspondence.cosign_letter", letter_is_collecting & is_association_admin_in_letter_municipality)
 # Until the letter is sent, also while it is a draft again; which association's signature is

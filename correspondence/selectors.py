@@ -1,5 +1,7 @@
 """Reads that the correspondence pages share, each O(1) in queries."""
 
+import io
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from organizations.models import Association, Membership
@@ -149,3 +151,33 @@ def letters_cosigned_by(*, association, unpublished_too: bool, limit: int = 20) 
         letters = letters.filter(published=True)
     letters = letters.select_related("group").order_by("-sent_at", "-pk")
     return {"letters": list(letters[:limit]), "total": letters.count()}
+
+
+def _pdf_facts(filename: str, content: bytes) -> dict:
+    from pypdf import PdfReader
+
+    return {"filename": filename, "pages": len(PdfReader(io.BytesIO(content)).pages), "size": len(content)}
+
+
+def letter_sending_summary(*, letter) -> dict:
+    """What sending `letter` (from letter_for_page) does, for the page that asks to confirm it:
+    the addresses it goes to, where answers go, the attached files and who has co-signed."""
+    from . import emails
+    from .rendering import render_pdf
+
+    copies = list(letter.copies.all())
+    # The file as it will be attached; the reference of a new inquiry is only given when it is sent.
+    pdf = render_pdf(letter, final=True)
+    attachments = [_pdf_facts(f"{letter.reference or 'DP-ÅÅÅÅ-NNNN'}.pdf", pdf)]
+    if letter.is_follow_up and letter.follows_up.sent_pdf:
+        with letter.follows_up.sent_pdf.open("rb") as first:
+            attachments.append(_pdf_facts(f"{letter.reference}-1.pdf", first.read()))
+    return {
+        "to": letter.group.authority.official_email,
+        "cc": [copy for copy in copies if copy.email],
+        "copies_without_email": [copy for copy in copies if not copy.email],
+        "reply_to": emails.letter_reply_to(letter),
+        "attachments": attachments,
+        "signatures": list(letter.signatures.all()),
+        "members": [membership.user for membership in letter.group.memberships.all()],
+    }

@@ -19,6 +19,7 @@ from .domain import (
     cosign_refusal,
     follow_up_refusal,
     format_reference,
+    posted_on_refusal,
     validate_group_associations,
     withdraw_refusal,
 )
@@ -48,8 +49,9 @@ def _require_editable(letter):
         raise ValidationError(_("Brevet er sendt og kan ikke endres."), code="frozen")
 
 
-def _event(letter, kind, actor=None, note=""):
-    event = LetterEvent(letter=letter, kind=kind, actor=actor, note=note[:300])
+def _event(letter, kind, actor=None, **params):
+    """A line in the letter's timeline; `params` are stored as data and written out when shown."""
+    event = LetterEvent(letter=letter, kind=kind, actor=actor, params=params)
     event.full_clean()
     event.save()
     return event
@@ -282,6 +284,23 @@ def _defaults(letter, language):
     return {"language": language, "parts": parts, "points": points}
 
 
+@transaction.atomic
+def letter_delete(*, letter, user) -> None:
+    """Delete a letter that has not been sent, with its parts, timeline and signatures.
+
+    The associations' signatures go with it; whoever signed for them is told by email, since
+    their name was on a letter that no longer exists. A sent letter is never deleted.
+    """
+    letter = _locked(letter)
+    if not can(user, "correspondence.delete_letter", letter):
+        if letter.is_frozen:
+            raise ValidationError(_("Brevet er sendt og kan ikke slettes."), code="frozen")
+        raise PermissionDenied(_("Bare medlemmer av arbeidsgruppen kan gjøre dette."))
+    signatures = list(letter.signatures.select_related("association", "signed_by"))
+    emails.letter_deleted_notices(letter, signatures, user)
+    letter.delete()
+
+
 # Co-signing
 
 
@@ -330,7 +349,7 @@ def letter_sign(*, letter, association, user, signer_name: str = "", signer_role
     )
     signature.full_clean()
     signature.save()
-    _event(letter, LetterEvent.Kind.SIGNED, user, association.name)
+    _event(letter, LetterEvent.Kind.SIGNED, user, association=association.name)
     return signature
 
 
@@ -345,7 +364,7 @@ def letter_withdraw_signature(*, letter, association, user) -> None:
     if signature is None:
         raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
     signature.delete()
-    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association.name)
+    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association=association.name)
 
 
 # Sending and freezing
@@ -381,7 +400,10 @@ def _freeze(letter, *, user, channel, sent_on, sent_to=""):
     letter.save()
     if letter.is_follow_up:
         _event(letter.follows_up, LetterEvent.Kind.FOLLOW_UP, user)
-    _event(letter, LetterEvent.Kind.SENT, user, sent_to or _("sendt i posten"))
+    if channel == Letter.Channel.EMAIL:
+        _event(letter, LetterEvent.Kind.SENT, user, channel=channel, to=sent_to)
+    else:
+        _event(letter, LetterEvent.Kind.SENT, user, channel=channel)
     return pdf
 
 
@@ -416,9 +438,10 @@ def letter_send(*, letter, user) -> Letter:
 @transaction.atomic
 def letter_mark_posted(*, letter, user, posted_on: datetime.date) -> Letter:
     """Record that the letter went by post on `posted_on`; freeze it with that date."""
-    if posted_on > timezone.localdate():
-        raise ValidationError({"posted_on": _("Datoen kan ikke være fram i tid.")})
     letter = _prepare_sending(letter, user)
+    refusal = posted_on_refusal(letter, posted_on)
+    if refusal:
+        raise ValidationError({"posted_on": refusal})
     _freeze(letter, user=user, channel=Letter.Channel.POST, sent_on=posted_on)
     emails.letter_sent_confirmations(letter)
     return letter
@@ -448,7 +471,7 @@ def response_log(*, letter, user, received_on, kind, summary, document=None) -> 
     )
     response.full_clean()
     response.save()
-    _event(letter, LetterEvent.Kind.RESPONSE, user, response.get_kind_display())
+    _event(letter, LetterEvent.Kind.RESPONSE, user, response=response.kind)
     new_status = RESPONSE_STATUS.get(kind)
     if new_status and STATUS_ORDER.index(new_status) > STATUS_ORDER.index(letter.status):
         letter.status = new_status
@@ -465,7 +488,7 @@ def letter_set_status(*, letter, user, status) -> Letter:
         raise ValidationError(_("Statusen kan ikke endres slik."))
     letter.status = status
     letter.save(update_fields=["status", "updated_at"])
-    _event(letter, LetterEvent.Kind.STATUS, user, letter.get_status_display())
+    _event(letter, LetterEvent.Kind.STATUS, user, status=letter.status)
     return letter
 
 
@@ -498,7 +521,7 @@ def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
     letter.full_clean()
     letter.save(update_fields=["dialogue_meeting", "status", "updated_at"])
     if meeting is not None:
-        _event(letter, LetterEvent.Kind.MEETING, user, meeting.title)
+        _event(letter, LetterEvent.Kind.MEETING, user, meeting=meeting.title)
     return letter
 
 
@@ -606,6 +629,6 @@ def reminders_sweep(*, now=None) -> int:
                     continue
                 letter = Letter.objects.select_related("group").get(pk=letter_id)
                 emails.follow_up_reminders(letter, level)
-                _event(letter, LetterEvent.Kind.REMINDER, None, str(REMINDER_DAYS[level - 1] // 7))
+                _event(letter, LetterEvent.Kind.REMINDER, None, weeks=REMINDER_DAYS[level - 1] // 7)
                 reminded += 1
     return reminded

@@ -19,6 +19,7 @@ urlpatterns = [
     path("invitasjon/<token:token>/", views.invitation_accept, name="invitation_accept"),
     path("brev/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("brev/<int:pk>/rediger/", views.letter_edit, name="letter_edit"),
+    path("brev/<int:pk>/slett/", views.letter_delete, name="letter_delete"),
     path("brev/<int:pk>/malform/", views.letter_language, name="letter_language"),
     path("brev/<int:pk>/underskrifter/", views.letter_open, name="letter_open"),
     path("brev/<int:pk>/skriv-under/", views.letter_sign, name="letter_sign"),

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -270,6 +272,23 @@ def letter_edit(request, pk):
 
 
 @login_required
+@rule_required("correspondence.delete_letter", fn=_letter, hide="correspondence.view_letter")
+def letter_delete(request, pk):
+    """GET asks to confirm and shows what goes with the letter; POST deletes it."""
+    letter = selectors.letter_for_page(pk=pk)
+    if request.method == "POST":
+        try:
+            services.letter_delete(letter=letter, user=request.user)
+        except ValidationError as error:
+            _report(request, error)
+            return redirect("correspondence:letter_detail", pk=pk)
+        messages.success(request, _("Utkastet «%(subject)s» er slettet.") % {"subject": letter.subject})
+        return redirect("correspondence:group_detail", pk=letter.group_id)
+    signatures = list(letter.signatures.all())
+    return render(request, "correspondence/letter_delete_confirm.html", {"letter": letter, "signatures": signatures})
+
+
+@login_required
 @require_POST
 @rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_language(request, pk):
@@ -345,25 +364,52 @@ def letter_withdraw(request, pk, association_pk):
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 
+def _confirmed(request) -> bool:
+    return request.method == "POST" and request.POST.get("confirm") == "1"
+
+
 @login_required
-@require_POST
 @rule_required("correspondence.send_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_send(request, pk):
-    letter = _letter(request, pk)
-    try:
-        if request.POST.get("channel") == "post":
-            form = PostedForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, _("Oppgi datoen brevet ble postlagt."))
-                return redirect("correspondence:letter_detail", pk=letter.pk)
-            services.letter_mark_posted(letter=letter, user=request.user, posted_on=form.cleaned_data["posted_on"])
-            messages.success(request, _("Brevet er registrert som sendt i posten."))
-        else:
-            letter = services.letter_send(letter=letter, user=request.user)
-            messages.success(request, _("Brevet er sendt til %(address)s.") % {"address": letter.sent_to})
-    except ValidationError as error:
-        _report(request, error)
-    return redirect("correspondence:letter_detail", pk=pk)
+    """GET shows exactly what sending does; only a POST from that page, with its confirm field,
+    sends the letter by email or records it as sent by post. Both freeze it for good."""
+    data = request.POST if request.method == "POST" else request.GET
+    channel = Letter.Channel.POST if data.get("channel") == Letter.Channel.POST else Letter.Channel.EMAIL
+    letter = selectors.letter_for_page(pk=pk)
+    posted_form = None
+    if channel == Letter.Channel.POST:
+        posted_form = PostedForm(data if "posted_on" in data else None, letter=letter)
+    if channel == Letter.Channel.EMAIL and not letter.group.authority.official_email:
+        messages.error(request, _("Kommunen har ingen offisiell e-postadresse i portalen. Send brevet i posten."))
+        return redirect("correspondence:letter_detail", pk=pk)
+    if request.method == "POST" and not _confirmed(request):
+        messages.error(request, _("Brevet er ikke sendt. Se over hva som skjer når det sendes, og bekreft."))
+        query = {"channel": channel, **({"posted_on": data["posted_on"]} if "posted_on" in data else {})}
+        return redirect(f"{reverse('correspondence:letter_send', args=[pk])}?{urlencode(query)}")
+    if _confirmed(request) and (posted_form is None or posted_form.is_valid()):
+        try:
+            if posted_form is not None:
+                posted_on = posted_form.cleaned_data["posted_on"]
+                services.letter_mark_posted(letter=letter, user=request.user, posted_on=posted_on)
+                messages.success(request, _("Brevet er registrert som sendt i posten."))
+            else:
+                letter = services.letter_send(letter=letter, user=request.user)
+                messages.success(request, _("Brevet er sendt til %(address)s.") % {"address": letter.sent_to})
+            return redirect("correspondence:letter_detail", pk=pk)
+        except ValidationError as error:
+            if posted_form is not None and hasattr(error, "error_dict"):
+                posted_form.add_error(None, error)
+            else:
+                _report(request, error)
+                return redirect("correspondence:letter_detail", pk=pk)
+    context = {
+        "letter": letter,
+        "channel": channel,
+        "posted_form": posted_form,
+        **selectors.letter_sending_summary(letter=letter),
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "correspondence/letter_send_confirm.html", context, status=status)
 
 
 @rule_required("correspondence.view_letter", fn=_letter, hide=True)
@@ -390,10 +436,14 @@ def letter_docx(request, pk):
 
 
 @login_required
-@require_POST
 @rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def response_add(request, pk):
+    """The letter page posts here; after an error the form is shown on its own page, which must
+    also answer a reload or a link (GET)."""
     letter = _letter(request, pk)
+    if request.method != "POST":
+        context = {"letter": selectors.letter_for_page(pk=pk), "form": ResponseForm()}
+        return render(request, "correspondence/response_form.html", context)
     form = ResponseForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -452,17 +502,29 @@ def letter_dialogue_meeting(request, pk):
 
 
 @login_required
-@require_POST
 @rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
 def letter_publish(request, pk):
+    """Publishing shows first what becomes public and happens only on a confirmed POST; taking a
+    letter off the public page again needs no confirmation."""
     letter = _letter(request, pk)
-    published = request.POST.get("published") == "1"
-    services.letter_set_published(letter=letter, user=request.user, published=published)
-    if published:
-        messages.success(request, _("Brevet og svarene er publisert."))
-    else:
+    if request.method == "POST" and request.POST.get("published") == "0":
+        services.letter_set_published(letter=letter, user=request.user, published=False)
         messages.success(request, _("Brevet er ikke lenger publisert."))
-    return redirect("correspondence:letter_detail", pk=letter.pk)
+        return redirect("correspondence:letter_detail", pk=letter.pk)
+    if _confirmed(request):
+        try:
+            services.letter_set_published(letter=letter, user=request.user, published=True)
+        except ValidationError as error:
+            _report(request, error)
+        else:
+            messages.success(request, _("Brevet og svarene er publisert."))
+        return redirect("correspondence:letter_detail", pk=letter.pk)
+    if request.method == "POST":
+        messages.error(request, _("Brevet er ikke publisert. Se over hva som blir offentlig, og bekreft."))
+        return redirect("correspondence:letter_publish", pk=letter.pk)
+    letter = selectors.letter_for_page(pk=pk)
+    context = {"letter": letter, "signatures": list(letter.signatures.all()), "responses": list(letter.responses.all())}
+    return render(request, "correspondence/letter_publish_confirm.html", context)
 
 
 @login_required

@@ -303,6 +303,9 @@ RULE_MATRIX = [
     ("correspondence.change_letter", "sent", NOBODY),
     ("correspondence.send_letter", "draft", GROUP),
     ("correspondence.send_letter", "sent", NOBODY),
+    ("correspondence.delete_letter", "draft", GROUP),
+    ("correspondence.delete_letter", "collecting, co-signed", GROUP),
+    ("correspondence.delete_letter", "sent", NOBODY),
     ("correspondence.track_letter", "sent", GROUP),
     ("correspondence.track_letter", "draft", NOBODY),
     ("correspondence.cosign_letter", "collecting", {"association_admin"}),
@@ -329,6 +332,7 @@ def test_rule_matrix(roles, perm, target, allowed):
 UNSENT_LETTER_URLS = [
     "correspondence:letter_detail",
     "correspondence:letter_edit",
+    "correspondence:letter_delete",
     "correspondence:letter_pdf",
     "correspondence:letter_docx",
     "correspondence:follow_up",

@@ -83,6 +83,8 @@ def test_no_official_address_means_post(letter, group_leader, send):
     letter.group.municipality.save()
     with pytest.raises(ValidationError):
         send(letter)
+    # Written in the portal before it was posted.
+    Letter.objects.filter(pk=letter.pk).update(created_at=datetime.datetime(2026, 11, 19, 12, tzinfo=datetime.UTC))
     letter = services.letter_mark_posted(letter=letter, user=group_leader, posted_on=datetime.date(2026, 11, 20))
     assert letter.channel == "post" and letter.sent_on == datetime.date(2026, 11, 20)
     with letter.sent_pdf.open("rb") as stored:
@@ -122,7 +124,9 @@ def test_the_letter_email_is_in_the_letters_language(group, group_leader, send):
 def test_send_from_the_page(client, letter, group_leader, django_capture_on_commit_callbacks):
     client.force_login(group_leader)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("correspondence:letter_send", args=[letter.pk]), {"channel": "email"})
+        response = client.post(
+            reverse("correspondence:letter_send", args=[letter.pk]), {"channel": "email", "confirm": "1"}
+        )
     assert response.status_code == 302
     letter.refresh_from_db()
     assert letter.status == "sent"
@@ -184,3 +188,17 @@ def test_a_person_sends_the_letter_and_the_portal_its_notifications(letter, send
     assert "Auto-Submitted: auto-generated" not in letter_email.message().as_string()
     (confirmation,) = [m for m in mail.outbox if m.to == [group_leader.email]]
     assert confirmation.extra_headers["Auto-Submitted"] == "auto-generated"
+
+
+def test_replies_go_to_the_letters_own_reply_address(letter, send, group_leader):
+    letter = services.letter_update(letter=letter, user=group_leader, parts={"contact_email": "svar@koret.example.org"})
+    send(letter)
+    assert _letter_email().reply_to == ["svar@koret.example.org"]
+
+
+def test_without_a_reply_address_replies_go_to_the_groups_leader(letter, send, group_leader):
+    letter = services.letter_update(
+        letter=letter, user=group_leader, parts={"contact_email": "", "contact_address": "Postboks 1, 5020 Bergen"}
+    )
+    send(letter)
+    assert _letter_email().reply_to == [group_leader.email]

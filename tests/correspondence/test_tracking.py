@@ -146,7 +146,7 @@ def test_follow_up_is_prefilled_and_sent_only_by_a_member(
     assert not mail.outbox  # nothing goes to the municipality by itself
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("correspondence:letter_send", args=[follow_up.pk]), {"channel": "email"})
+        client.post(reverse("correspondence:letter_send", args=[follow_up.pk]), {"channel": "email", "confirm": "1"})
     follow_up.refresh_from_db()
     assert follow_up.status == "sent" and follow_up.reference == sent.reference
     message = next(m for m in mail.outbox if m.to == ["postmottak@bergen.example.org"])

@@ -94,7 +94,12 @@ def test_start_a_group_write_cosign_and_send(page, setting):
 
     log_in(page, leader)
     page.goto(f"/henvendelser/brev/{letter.pk}/")
-    page.get_by_role("button", name="Send til postmottak@bergen.example.org").click()
+    page.get_by_role("link", name="Send til postmottak@bergen.example.org").click()
+    page.get_by_role("heading", name="Send brevet til kommunen").wait_for()
+    assert page.get_by_text("Reply-To").is_visible()
+    assert page.get_by_text("Idrettslaget Ørn").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Bekreft og send til postmottak@bergen.example.org").click()
     page.get_by_text("Brevet er sendt til postmottak@bergen.example.org.").wait_for()
     assert_accessible(page)
     letter.refresh_from_db()
