@@ -1,8 +1,8 @@
 from django import forms
 from django.forms import formset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.dates import date_time
 from dialog_portal.formsets import LimitedFormSet, row_limit
 from meetings.models import Meeting
 from organizations.models import Association, Category, District, Municipality
@@ -72,7 +72,7 @@ class MeetingChoiceField(forms.ModelChoiceField):
         super().__init__(queryset=queryset, required=False, **kwargs)
 
     def label_from_instance(self, obj):
-        return f"{obj.title} – {timezone.localtime(obj.starts_at):%d.%m.%Y %H.%M}"
+        return f"{obj.title} – {date_time(obj.starts_at)}"
 
 
 class DialogueMeetingForm(forms.Form):

@@ -180,6 +180,7 @@ class Challenge(models.TextChoices):
     RECRUITMENT = "recruitment", _("Rekruttering av nye medlemmer")
     FINANCES = "finances", _("Økonomi")
     VISIBILITY = "visibility", _("Å gjøre aktiviteten synlig")
+    PREMISES = "premises", _("Lokaler")
     NO_CONTACT = "no_contact", _("Ingen kontakt med kommunen")
 
 

@@ -56,12 +56,14 @@ CHALLENGES = {
         "recruitment": "å rekruttere nye medlemmer og frivillige",
         "finances": "en stram økonomi",
         "visibility": "å gjøre aktiviteten kjent utenfor egne rekker",
+        "premises": "å finne egnede lokaler",
         "no_contact": "å få kontakt med kommunen i det hele tatt",
     },
     "nn": {
         "recruitment": "å rekruttere nye medlemmer og frivillige",
         "finances": "ein stram økonomi",
         "visibility": "å gjere aktiviteten kjend utanfor eigne rekkjer",
+        "premises": "å finne eigna lokale",
         "no_contact": "å få kontakt med kommunen i det heile",
     },
 }
@@ -211,10 +213,7 @@ def challenge_text(language: str, key: str) -> str:
 
 def authority_name(group) -> str:
     """How the letter names the institution it goes to: "Bergen kommune"; a district by its own name."""
-    if group.district_id:
-        return group.district.name
-    name = group.municipality.name
-    return name if name.lower().endswith("kommune") else f"{name} kommune"
+    return group.district.name if group.district_id else group.municipality.official_name
 
 
 def leadership(group, language: str) -> str:

@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "libraries": {"permissions": "dialog_portal.permissions"},
+            "libraries": {"dates": "dialog_portal.dates", "permissions": "dialog_portal.permissions"},
         },
     },
 ]

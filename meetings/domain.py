@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+
+from dialog_portal.dates import clock, date_time, weekday_date
 
 OSLO = ZoneInfo("Europe/Oslo")
 DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
@@ -67,11 +68,11 @@ def local(moment: datetime.datetime) -> datetime.datetime:
 
 
 def _hhmm(value: datetime.time) -> str:
-    return value.strftime("%H:%M")
+    return clock(value)
 
 
 def _day(value: datetime.date) -> str:
-    return date_format(value, "l j. F Y")
+    return weekday_date(value)
 
 
 def is_volunteer_day(day: datetime.date) -> bool:
@@ -106,7 +107,7 @@ def validate_meeting_time(
                 "Møter på hverdager må starte etter arbeidstid, tidligst kl. %(time)s. "
                 "%(day)s er en hverdag; velg kl. %(time)s eller senere, eller en helg eller helligdag."
             )
-            % {"time": _hhmm(after_work_start), "day": _day(start.date())}
+            % {"time": _hhmm(after_work_start), "day": capfirst(_day(start.date()))}
         )
 
     if is_volunteer_day_kind(kind) and not is_volunteer_day(start.date()):
@@ -119,7 +120,7 @@ def validate_meeting_time(
     elif ends_at - starts_at > MAX_DURATION:
         errors["ends_at"].append(
             _("Et møte kan vare i høyst tre døgn. Velg en slutt senest %(latest)s.")
-            % {"latest": date_format(local(starts_at + MAX_DURATION), "j. F Y \\k\\l. H:i")}
+            % {"latest": date_time(local(starts_at + MAX_DURATION))}
         )
     else:
         errors["ends_at"].extend(_working_day_evening_errors(start, end, after_work_start))
@@ -233,7 +234,7 @@ def _working_day_evening_errors(start, end, after_work_start) -> list[str]:
                 messages.append(
                     _(
                         "Møtet kan ikke fortsette inn i hverdagen %(day)s. Møter på hverdager holdes mellom "
-                        "kl. %(time)s og kl. 23:00; avslutt møtet før midnatt, eller del det opp i flere møter."
+                        "kl. %(time)s og kl. 23.00; avslutt møtet før midnatt, eller del det opp i flere møter."
                     )
                     % {"day": _day(day), "time": _hhmm(after_work_start)}
                 )
@@ -241,10 +242,10 @@ def _working_day_evening_errors(start, end, after_work_start) -> list[str]:
             if end > latest:
                 messages.append(
                     _(
-                        "Møter på hverdager må slutte senest kl. 23:00 samme kveld. %(day)s er en hverdag; "
-                        "velg en slutt senest kl. 23:00."
+                        "Møter på hverdager må slutte senest kl. 23.00 samme kveld. %(day)s er en hverdag; "
+                        "velg en slutt senest kl. 23.00."
                     )
-                    % {"day": _day(day)}
+                    % {"day": capfirst(_day(day))}
                 )
                 break
         day += datetime.timedelta(days=1)

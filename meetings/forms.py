@@ -9,9 +9,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.dates import clock
 from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 from organizations.models import Category, Language, Municipality
-from organizations.selectors import associations_acting_for
+from organizations.selectors import associations_acting_for, associations_awaiting_approval
 
 from .models import AgendaItem, Exhibitor, Meeting, Registration
 
@@ -60,7 +61,7 @@ class MeetingForm(forms.ModelForm):
         }
         help_texts = {
             "starts_at": _("Norsk tid. På hverdager tidligst etter arbeidstid; helger og helligdager er frie."),
-            "ends_at": _("På hverdager senest kl. 23:00."),
+            "ends_at": _("På hverdager senest kl. 23.00."),
             "invited_categories": _("Brukes når ikke alle lag og foreninger inviteres."),
         }
 
@@ -77,8 +78,8 @@ class MeetingForm(forms.ModelForm):
         self.fields["interpretation_languages"].queryset = Language.objects.all()
         self.fields["starts_at"].help_text = _(
             "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
-            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12:00."
-        ) % {"time": municipality.after_work_start.strftime("%H:%M")}
+            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
+        ) % {"time": clock(municipality.after_work_start)}
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -135,6 +136,7 @@ class RegistrationForm(forms.ModelForm):
         association.empty_label = _("Meg selv")
         association.label = _("Hvem melder du på?")
         association.help_text = _("Du kan melde på et godkjent lag eller en godkjent forening du er med i.")
+        self.awaiting_approval = list(associations_awaiting_approval(user=user))
         self.fields["interpretation_language"].queryset = Language.objects.all()
         self.fields["interpretation_language"].empty_label = _("Ikke behov for tolk")
         self.seats_free, self.seats_available = seats_free, seats_available
@@ -220,6 +222,7 @@ class ExhibitorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
         self.fields["association"].queryset = associations_acting_for(user=user).order_by("name")
+        self.awaiting_approval = list(associations_awaiting_approval(user=user))
 
 
 class ExhibitorDecisionForm(forms.Form):

@@ -4,10 +4,15 @@ Times are written in Europe/Oslo with its VTIMEZONE, so calendar programs show t
 time on both sides of the daylight saving change. UIDs are the meeting's stable UUID; SEQUENCE
 goes up each time a published meeting's time or place changes, and a cancelled meeting keeps its
 UID with STATUS:CANCELLED so subscribers' calendars strike it out. The library escapes all text.
+The description carries the programme with its times, written as the portal's pages write them
+(dialog_portal.dates), in the language active when the file is made.
 """
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
+
+from dialog_portal.dates import clock_time
 
 from .domain import OSLO
 from .models import Meeting
@@ -42,6 +47,9 @@ def _event(meeting: Meeting) -> Event:
     description = meeting.description
     if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
         description = f"{meeting.cancel_reason}\n\n{description}".strip()
+    agenda = [" ".join(filter(None, [clock_time(item.starts_at), item.title])) for item in meeting.agenda.all()]
+    if agenda:
+        description = "\n".join([f"{description}\n\n{_('Program')}:".strip(), *agenda])
     if meeting.online_url:
         description = f"{description}\n\n{meeting.online_url}".strip()
     if description:

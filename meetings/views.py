@@ -121,7 +121,12 @@ def municipality_feed(request, number):
     under a key that changes whenever a meeting in it changes (or leaves the window)."""
     municipality = _municipality(request, number)
     since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
-    meetings = Meeting.objects.public().filter(municipality=municipality, ends_at__gte=since).order_by("starts_at")
+    meetings = (
+        Meeting.objects.public()
+        .filter(municipality=municipality, ends_at__gte=since)
+        .prefetch_related("agenda")
+        .order_by("starts_at")
+    )
     state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
     stamp = state["changed"].timestamp() if state["changed"] else 0
     key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"

@@ -90,6 +90,11 @@ class Municipality(Authority):
     def county_name(self):
         return county_name(self.county_number)
 
+    @property
+    def official_name(self) -> str:
+        """How letters and emails name the municipality: "Bergen kommune"."""
+        return self.name if self.name.lower().endswith("kommune") else f"{self.name} kommune"
+
 
 class District(Authority):
     """A city district (bydel) with its own leaders, e.g. 030101 Gamle Oslo."""

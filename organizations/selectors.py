@@ -424,6 +424,21 @@ def associations_acting_for(*, user):
     )
 
 
+def associations_awaiting_approval(*, user):
+    """The associations `user` is a member of but may not act for until the municipality approves:
+    registered and not yet verified, or taken over with the take-over not yet approved."""
+    if not user.is_authenticated:
+        return Association.objects.none()
+    return (
+        Association.objects.filter(
+            status__in=[Association.Status.PENDING, Association.Status.VERIFIED],
+            pk__in=Membership.objects.filter(user=user).values("association_id"),
+        )
+        .exclude(pk__in=associations_acting_for(user=user).values("pk"))
+        .order_by("name")
+    )
+
+
 def open_claim_of(*, association):
     """The take-over the municipality has yet to decide, with who made it, or None."""
     return open_claims().filter(association=association).select_related("user").first()

@@ -265,7 +265,7 @@ def _email_admins_about_status(association) -> None:
             # A later decision is a new occasion: an association rejected, fixed and verified hears both.
             occasion=association.status_changed_at.isoformat(),
             context={
-                "municipality": association.municipality.name,
+                "municipality": association.municipality.official_name,
                 "reason": association.status_reason,
                 "path": reverse("organizations:association_detail", args=[association.slug]),
             },
@@ -328,7 +328,7 @@ def association_reject(*, association, by, reason: str) -> Association:
             obj=claim,
             context={
                 "association": association.name,
-                "municipality": association.municipality.name,
+                "municipality": association.municipality.official_name,
                 "reason": reason,
             },
         )

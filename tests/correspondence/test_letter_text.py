@@ -97,3 +97,13 @@ def test_document_lists_ticked_challenges_and_signatories_in_order(letter, group
     assert document.reference == "tildeles når brevet sendes"
     assert document.addressees[:3] == ["Ordfører Marte Mjøs Persen", "Kommunedirektør Ørjan Åsheim", "Bergen kommune"]
     assert "postmottak@bergen.example.org" in document.addressees
+
+
+def test_premises_is_among_the_challenges_a_letter_can_name(letter, group_leader):
+    from correspondence.forms import LetterPartsForm
+
+    assert ("premises", "Lokaler") in [
+        (value, str(label)) for value, label in LetterPartsForm.base_fields["challenges"].choices
+    ]
+    letter = services.letter_update(letter=letter, user=group_leader, parts={"challenges": ["premises"]})
+    assert letter_document(letter).challenges == ["å finne egnede lokaler"]

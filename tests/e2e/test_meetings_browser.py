@@ -50,7 +50,7 @@ def test_staff_schedule_a_weekday_meeting_read_the_refusal_and_publish(page, ber
 
     refusal = page.locator("#id_starts_at ~ .invalid-feedback, #error_1_id_starts_at").first
     refusal.wait_for()
-    assert "Møter på hverdager må starte etter arbeidstid, tidligst kl. 17:00" in refusal.inner_text()
+    assert "Møter på hverdager må starte etter arbeidstid, tidligst kl. 17.00" in refusal.inner_text()
     assert page.get_by_label("Starter").get_attribute("aria-invalid") == "true" or "is-invalid" in (
         page.get_by_label("Starter").get_attribute("class") or ""
     )

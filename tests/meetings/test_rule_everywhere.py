@@ -14,7 +14,7 @@ from tests.meetings.factories import MeetingFactory, next_weekday_evening
 
 pytestmark = pytest.mark.django_db
 
-MESSAGE = "Møter på hverdager må starte etter arbeidstid, tidligst kl. 17:00"
+MESSAGE = "Møter på hverdager må starte etter arbeidstid, tidligst kl. 17.00"
 
 
 def _form_data(starts_at, ends_at, **extra):
@@ -126,7 +126,7 @@ def test_database_holds_start_before_end(municipality):
         Meeting.objects.create(municipality=municipality, title="X", starts_at=start, ends_at=start)
 
 
-CHRISTMAS_EVE_MESSAGE = "er julaften. Da er det arbeidstid fram til kl. 12:00, og fra kl. 12:00 holdes det ingen møter"
+CHRISTMAS_EVE_MESSAGE = "er julaften. Da er det arbeidstid fram til kl. 12.00, og fra kl. 12.00 holdes det ingen møter"
 
 
 @pytest.fixture
