@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -343,6 +344,9 @@ class Association(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:association_detail", args=[self.slug])
 
     def clean_fields(self, exclude=None):
         # People type the number with spaces; it is stored as nine digits, or not at all.

@@ -114,6 +114,17 @@ def test_each_row_links_to_its_profile(client, municipality, query):
     assert client.get(reverse("organizations:association_detail", args=[rows[0].slug])).status_code == 200
 
 
+def test_the_admin_views_an_association_on_the_site_at_its_profile(client, municipality, site_admin):
+    from django.contrib.contenttypes.models import ContentType
+
+    association = AssociationFactory(municipality=municipality, name="Kor på øya", slug="kor-pa-oya")
+    client.force_login(site_admin)
+    content_type = ContentType.objects.get_for_model(association)
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, association.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("organizations:association_detail", args=["kor-pa-oya"]))
+
+
 def _queries(client, url, params=None):
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
