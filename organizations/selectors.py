@@ -266,6 +266,13 @@ class PageCountingPaginator(Paginator):
         super().__init__(object_list, per_page)
         self._shown = shown
         self._keys = {}
+        self._window_count = None
+
+    @cached_property
+    def count(self):
+        if self._window_count is not None:
+            return self._window_count
+        return self.object_list.count()
 
     def get_page(self, number):
         with suppress(TypeError, ValueError):
@@ -283,7 +290,7 @@ class PageCountingPaginator(Paginator):
             else {}
         )
         # A row deleted since its key was read is left out.
-        return self._get_page([rows[pk] for pk in keys if pk in rows], number, self)
+        return Page([rows[pk] for pk in keys if pk in rows], number, self)
 
     def _fetch_keys(self, number: int) -> None:
         if number < 1 or number in self._keys:
@@ -291,10 +298,10 @@ class PageCountingPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         counted = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
         keys = list(counted[bottom : bottom + self.per_page])
-        # An empty page past the first tells nothing about the count: the paginator counts, and
-        # get_page falls back to the last page.
+        # An empty page past the first tells nothing about the count: `count` counts on its own,
+        # and get_page falls back to the last page.
         if keys or number == 1:
-            self.count = keys[0][1] if keys else 0
+            self._window_count = keys[0][1] if keys else 0
             self._keys[number] = [pk for pk, _total in keys]
 
 
