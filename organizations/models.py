@@ -369,10 +369,11 @@ class Association(models.Model):
 class DirectoryCount(models.Model):
     """How many verified associations a municipality has, in all and in each category.
 
-    Database triggers (migration 0005) keep these rows in step with every change to an
-    association's status or municipality and to its categories, bulk changes included, so the
-    directory reads its counts instead of counting the registry. The row without a category counts
-    every verified association of the municipality, whatever its categories.
+    On PostgreSQL, triggers (organizations/directory_counts.py, written from Association.Status)
+    keep these rows in step with every change to an association's status or municipality and to
+    its categories, bulk changes included, so the directory reads its counts instead of counting
+    the registry. The row without a category counts every verified association of the
+    municipality, whatever its categories.
     """
 
     municipality = models.ForeignKey(

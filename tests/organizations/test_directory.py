@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.models import Category, Language, Membership, Need, TargetGroup
+from organizations.models import Association, Category, Language, Membership, Need, TargetGroup
 from tests.organizations.factories import AssociationFactory, MembershipFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -402,3 +402,35 @@ def test_postgresql_keeps_the_counts_in_step_with_every_change(municipality, oth
         (other_municipality.pk, None): 3,
         (other_municipality.pk, culture.pk): 2,
     }
+
+
+def test_postgresql_count_functions_in_the_database_are_the_ones_written_from_the_model():
+    # Should Association.Status change, this fails until a migration installs the functions again.
+    import re
+
+    from organizations import directory_counts
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    written = dict(
+        re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$", directory_counts.functions_sql(), re.S)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'organizations_directory_count_%%'")
+        installed = dict(cursor.fetchall())
+    assert len(written) == 5
+    assert installed == written
+
+
+@pytest.mark.parametrize("status", list(Association.Status))
+def test_postgresql_counts_the_associations_the_model_calls_verified(status):
+    from organizations.selectors import directory_counts
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    municipality = MunicipalityFactory()
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    AssociationFactory(municipality=municipality, status=status, categories=[culture])
+    expected = 1 if status == Association.Status.VERIFIED else 0
+    counts = directory_counts(municipality_number=municipality.number)
+    assert (counts.get(None, 0), counts.get("kunst-og-kultur", 0)) == (expected, expected)
