@@ -15,7 +15,10 @@ both sizes alike while each process stays warm within its block (turns of single
 every request start on cold CPU caches, adding the same cost to both sizes).
 Both databases are vacuumed and analysed before measuring, as autovacuum would have done.
 
-Aim: the same number of queries, and no more than 1.5 x the time at 100,000 as at 100.
+Aims: the same number of queries at both sizes; the first page, the filtered page and a search
+whose matches are as many at both sizes (a word given to the first RARE_MATCHES associations
+seeded) no more than 1.3 x the time at 100,000 as at 100. A search whose matches grow with the
+data ('sjakk') is accepted at about 1.5 x, with exact counts and relevance order.
 Each page is measured twice: with Django's cache warm (as visitors meet it) and with the cache
 cleared before every request (the worst case, after a change to the registry). The directory
 reads its counts from a table the database keeps up to date and caches nothing itself, so the
@@ -40,11 +43,16 @@ SIZES = [100, 100_000]
 RUNS = 25
 BLOCK = 5
 BATCH = 5_000
+RARE_WORD = "kammerkvartett"
+RARE_MATCHES = 20
 PAGES = {
     "first page": {},
     "search 'sjakk'": {"q": "sjakk"},
+    f"search '{RARE_WORD}'": {"q": RARE_WORD},
     "filtered (kommune + kategori)": {"kommune": "4601", "kategori": "idrett"},
 }
+# Time at 100,000 over time at 100, per page: the product decisions.
+AIMS = {"first page": 1.3, "search 'sjakk'": 1.5, f"search '{RARE_WORD}'": 1.3, "filtered (kommune + kategori)": 1.3}
 PLACES = [
     "Nordnes",
     "Sandviken",
@@ -177,7 +185,9 @@ def seed_to(total: int, rng: random.Random) -> None:
         with transaction.atomic():
             rows = []
             for n in range(first, min(first + BATCH, total)):
-                name = f"{rng.choice(PLACES)} {rng.choice(KINDS)} {n}"
+                place, kind = rng.choice(PLACES), rng.choice(KINDS)
+                # The first few get a word no other name has: a search with as many matches at both sizes.
+                name = f"{place} {RARE_WORD if n < RARE_MATCHES else kind} {n}"
                 rows.append(
                     Association(
                         name=name,
@@ -288,15 +298,17 @@ def main():
     print()
     print(
         f"{'page':<32}{'cache':<6}{'queries':>10}{'ms @' + f'{small:,}':>10}{'(IQR)':>14}"
-        f"{'ms @' + f'{large:,}':>12}{'(IQR)':>14}{'ratio':>8}"
+        f"{'ms @' + f'{large:,}':>12}{'(IQR)':>14}{'ratio':>8}{'aim':>8}"
     )
     for (label, mode), answers in results.items():
         times = {size: [a["ms"] for a in answers[size]] for size in SIZES}
         queries = "/".join(",".join(str(q) for q in sorted({a["queries"] for a in answers[size]})) for size in SIZES)
         a, b = statistics.median(times[small]), statistics.median(times[large])
+        same_queries = {a["queries"] for a in answers[small]} == {a["queries"] for a in answers[large]}
+        verdict = "met" if same_queries and b / a <= AIMS[label] else "missed"
         print(
             f"{label:<32}{mode:<6}{queries:>10}{a:>10.1f}{_spread(times[small]):>14}"
-            f"{b:>12.1f}{_spread(times[large]):>14}{b / a:>8.2f}"
+            f"{b:>12.1f}{_spread(times[large]):>14}{b / a:>8.2f}{f'≤{AIMS[label]}x':>8} {verdict}"
         )
     print()
     for label in PAGES:

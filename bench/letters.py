@@ -1,9 +1,12 @@
 """Median time to render a working group's letter as PDF, against the limit: WeasyPrint rendering
-a plain HTML page with the same amount of text and no portal code.
+the very same letter HTML and stylesheet with its public API and default settings.
 
     .venv/bin/python bench/letters.py [--runs 15]
 
-Runs on a throwaway SQLite database; prints both medians and their ratio (aim: at most 1.5×).
+The difference is the portal's own overhead: loading the letter, building its document and
+rendering the template. Runs on a throwaway SQLite database; prints both medians and their ratio,
+and for the record WeasyPrint's time when it is given the font configuration and parsed
+stylesheet the portal keeps per process.
 """
 
 import argparse
@@ -15,6 +18,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+AIM = 1.2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 workdir = tempfile.mkdtemp(prefix="bench-letters-")
@@ -72,13 +77,6 @@ def build_letter():
     return letter
 
 
-def plain_html(characters: int) -> str:
-    words = "Frivillige lag og foreninger gjør lokalsamfunnet levende, og de ønsker en jevnlig dialog med kommunen. "
-    text = (words * (characters // len(words) + 1))[:characters]
-    paragraphs = "".join(f"<p>{text[i : i + 600]}</p>" for i in range(0, len(text), 600))
-    return f'<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8"><title>x</title></head><body>{paragraphs}</body></html>'
-
-
 def describe(pdf: bytes) -> str:
     """Pages, size and embedded font faces of a PDF: what the time was spent on."""
     import io
@@ -118,40 +116,45 @@ def main():
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     from weasyprint import HTML
 
-    from correspondence.rendering import letter_document, render_pdf
+    from correspondence import rendering
+    from correspondence.rendering import PDF_STYLESHEET, letter_document, pdf_markup, render_pdf
     from correspondence.selectors import letter_for_rendering
 
     letter = build_letter()
-    document = letter_document(letter)
-    characters = sum(
-        len(text)
-        for text in [
-            *document.sender,
-            *document.addressees,
-            document.subject,
-            *[p for section in document.sections for p in section.paragraphs],
-            *document.challenges,
-            *document.wishes,
-            *document.points,
-            *document.closing,
-            *document.signatories,
-            *document.copies,
-        ]
-    )
-    html = plain_html(characters)
+    html = pdf_markup(letter_document(letter_for_rendering(pk=letter.pk), final=True))
 
     def portal():
         # As the send path and the PDF view do it: load the letter with its parts, then render.
         return render_pdf(letter_for_rendering(pk=letter.pk), final=True)
 
     def limit():
-        return HTML(string=html).write_pdf()
+        return HTML(string=html).write_pdf(stylesheets=[str(PDF_STYLESHEET)])
 
-    portal_median, limit_median = medians([portal, limit], args.runs)
-    print(f"letter text: {characters} characters")
+    def limit_reusing():
+        # For the record, not the aim: WeasyPrint given the font configuration and the parsed
+        # stylesheet the portal keeps per process, which leaves the portal's own work as the difference.
+        return HTML(string=html).write_pdf(
+            stylesheets=[rendering._pdf_stylesheet()], font_config=rendering._font_config()
+        )
+
+    if portal() != limit():
+        sys.exit("the portal's PDF and WeasyPrint's of the same HTML differ: the comparison would be unfair")
+    portal_median, limit_median, reusing_median = medians([portal, limit, limit_reusing], args.runs)
     print(f"portal letter PDF (median of {args.runs}): {portal_median * 1000:.1f} ms, {describe(portal())}")
-    print(f"plain WeasyPrint, same text (median of {args.runs}): {limit_median * 1000:.1f} ms, {describe(limit())}")
-    print(f"ratio: {portal_median / limit_median:.2f}x (aim: at most 1.5x)")
+    print(
+        f"WeasyPrint alone, same HTML and stylesheet (median of {args.runs}): {limit_median * 1000:.1f} ms, "
+        f"{describe(limit())}"
+    )
+    print(
+        f"WeasyPrint alone, reusing the portal's font configuration and parsed stylesheet: {reusing_median * 1000:.1f} ms "
+        f"(the portal's own work: {(portal_median - reusing_median) * 1000:.1f} ms)"
+    )
+    ratio = portal_median / limit_median
+    verdict = "within" if ratio <= AIM else "over"
+    print(
+        f"ratio: {ratio:.2f}x ({verdict} the aim: at most {AIM}x of WeasyPrint rendering the very same letter "
+        "HTML and stylesheet with its public API and default settings)"
+    )
 
 
 if __name__ == "__main__":

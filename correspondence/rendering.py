@@ -127,18 +127,12 @@ def render_html(letter, *, final: bool = False) -> str:
     )
 
 
-PDF_STATIC = Path(__file__).resolve().parent / "static" / "correspondence"
-PDF_STYLESHEET = PDF_STATIC / "letter_pdf.css"
-# The letter's own user-agent stylesheet (WeasyPrint's defaults for these elements only), and the
-# elements letter_pdf.html may use: a test keeps the template to them.
-PDF_UA_STYLESHEET = PDF_STATIC / "letter_pdf_ua.css"
-PDF_ELEMENTS = frozenset(
-    {"html", "head", "meta", "title", "body", "div", "p", "h1", "h2", "ul", "ol", "li", "strong", "span"}
-)
+PDF_STYLESHEET = Path(__file__).resolve().parent / "static" / "correspondence" / "letter_pdf.css"
 
 
 @cache
 def _font_config():
+    # WeasyPrint loads the machine's font configuration for each document it is not given one.
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -152,33 +146,21 @@ def _pdf_stylesheet():
     return CSS(filename=PDF_STYLESHEET, font_config=_font_config())
 
 
-@cache
-def _letter_html_class():
-    """WeasyPrint's HTML with the letter's user-agent stylesheet in place of its HTML5 one.
-
-    `_ua_stylesheets` is the hook WeasyPrint gives subclasses for this (its own tests use it the
-    same way); tests check that it is still called, so an upgrade that drops it fails loudly.
-    """
-    from weasyprint import CSS, HTML
-
-    user_agent = CSS(filename=PDF_UA_STYLESHEET, font_config=_font_config())
-
-    class LetterHTML(HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [user_agent]
-
-    return LetterHTML
+def pdf_markup(document: LetterDocument) -> str:
+    """The HTML the PDF is made from (templates/correspondence/letter_pdf.html)."""
+    return render_to_string(
+        "correspondence/letter_pdf.html",
+        {"doc": document, "title": f"{document.reference} {document.subject}"},
+    )
 
 
 def render_pdf(letter, *, final: bool = False) -> bytes:
     """A4 PDF in a formal Norwegian letter layout, with the fonts installed on the machine."""
-    document = letter_document(letter, final=final)
-    html = render_to_string(
-        "correspondence/letter_pdf.html",
-        {"doc": document, "title": f"{document.reference} {document.subject}"},
-    )
+    from weasyprint import HTML
+
     # No base_url and no external resources: the PDF is made from this HTML and local fonts only.
-    return _letter_html_class()(string=html).write_pdf(font_config=_font_config(), stylesheets=[_pdf_stylesheet()])
+    html = HTML(string=pdf_markup(letter_document(letter, final=final)))
+    return html.write_pdf(stylesheets=[_pdf_stylesheet()], font_config=_font_config())
 
 
 def render_docx(letter, *, final: bool = False) -> bytes:

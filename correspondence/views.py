@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -419,7 +419,7 @@ def letter_pdf(request, pk):
         # The exact file that was sent, never a new rendering.
         return FileResponse(letter.sent_pdf.open("rb"), as_attachment=True, filename=f"{letter.reference}.pdf")
     response = HttpResponse(render_pdf(selectors.letter_for_rendering(pk=pk)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="utkast-{letter.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"utkast-{letter.pk}.pdf")
     return response
 
 
@@ -431,7 +431,7 @@ def letter_docx(request, pk):
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     name = letter.reference if letter.is_frozen else f"utkast-{letter.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.docx")
     return response
 
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,7 +113,7 @@ def meeting_ical(request, pk):
     if not can(request.user, "meetings.view_meeting", meeting):
         raise Http404
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="moete-{meeting.pk}.ics"'
+    response["Content-Disposition"] = content_disposition_header(True, f"moete-{meeting.pk}.ics")
     return response
 
 
@@ -133,7 +134,7 @@ def municipality_feed(request, number):
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
     body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings), FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="moteplasser-{municipality.number}.ics"'
+    response["Content-Disposition"] = content_disposition_header(False, f"moteplasser-{municipality.number}.ics")
     return response
 
 

@@ -3,7 +3,8 @@
 Used by "Hent fra Enhetsregisteret" on the registration form and by `manage.py import_brreg`.
 The API answers HAL JSON: one unit at {base}/enheter/{orgnr}; searches at {base}/enheter with
 `_embedded.enheter[]` and `page{size,totalElements,totalPages,number}`. The bulk download is a
-gzipped JSON array of every unit in Norway, far too large to load at once, so files are streamed.
+gzipped JSON array of every unit in Norway, far too large to load at once, so files are streamed
+(ijson).
 """
 
 import gzip
@@ -15,6 +16,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import ijson
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
@@ -120,66 +122,36 @@ def search_all(*, municipality_number: str, size: int = 100, timeout: float | No
             return
 
 
+# Where the units are in each kind of file: the items of the bulk download's array, or those of
+# `_embedded.enheter` in a saved search page.
+_UNITS_AT = {b"[": "item", b"{": "_embedded.enheter.item"}
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
+
+
 def iter_file(path) -> Iterator[dict]:
     """Units from a saved API page (HAL JSON) or the bulk download (a JSON array, gzipped or not).
 
-    The bulk file is read in chunks and decoded one unit at a time, so memory stays flat
-    whatever the size of the file.
+    The file is parsed as a stream, one unit at a time, so memory stays flat whatever its size.
     """
     with open(path, "rb") as raw:
         gzipped = raw.read(2) == b"\x1f\x8b"
     opener = gzip.open if gzipped else open
-    with opener(path, "rt", encoding="utf-8") as stream:
-        first = _skip_whitespace(stream)
-        if first == "{":
-            # A saved search page is small: one page of at most a few thousand units.
-            yield from _page(json.loads(first + stream.read())).units
-        elif first == "[":
-            yield from _stream_array(stream)
-        elif first:
-            raise BrregError(f"{path}: expected a JSON object or array, found {first!r}")
-
-
-def _skip_whitespace(stream) -> str:
-    while True:
-        char = stream.read(1)
-        if not char or not char.isspace():
-            return char
-
-
-def _stream_array(stream, chunk_size: int = 64 * 1024) -> Iterator[dict]:
-    """Decode the elements of a JSON array whose opening bracket has been read."""
-    decoder = json.JSONDecoder()
-    buffer = ""
-    position = 0
-    eof = False
-    while True:
-        # Skip separators between elements.
-        while True:
-            while position < len(buffer) and buffer[position] in " \t\r\n,":
-                position += 1
-            if position < len(buffer) or eof:
-                break
-            buffer, position = stream.read(chunk_size), 0
-            eof = not buffer
-        if position >= len(buffer):
-            raise BrregError("the JSON array ends without a closing bracket")
-        if buffer[position] == "]":
+    with opener(path, "rb") as stream:
+        # Files saved by some editors start with a byte order mark, which JSON does not allow.
+        start = len(_BYTE_ORDER_MARK) if stream.read(len(_BYTE_ORDER_MARK)) == _BYTE_ORDER_MARK else 0
+        stream.seek(start)
+        first = stream.read(1)
+        while first and first.isspace():
+            first = stream.read(1)
+        if not first:
             return
+        if first not in _UNITS_AT:
+            raise BrregError(f"{path}: expected a JSON object or array, found {first.decode(errors='replace')!r}")
+        stream.seek(start)
         try:
-            unit, end = decoder.raw_decode(buffer, position)
-        except json.JSONDecodeError:
-            if eof:
-                raise BrregError("the JSON array ends in the middle of a unit") from None
-            more = stream.read(chunk_size)
-            eof = not more
-            buffer = buffer[position:] + more
-            position = 0
-            continue
-        yield unit
-        position = end
-        if position > chunk_size:
-            buffer, position = buffer[position:], 0
+            yield from ijson.items(stream, _UNITS_AT[first], use_float=True)
+        except ijson.JSONError as error:
+            raise BrregError(f"{path}: not whole JSON ({str(error).splitlines()[0]})") from error
 
 
 def unit_profile(unit: dict) -> dict:

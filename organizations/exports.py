@@ -7,6 +7,7 @@ import csv
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 # A cell starting with one of these is read as a formula (or a DDE command) by spreadsheet programs.
@@ -27,7 +28,7 @@ def safe_csv_cell(value) -> str:
 
 def csv_response(*, filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     # The byte order mark makes Excel read the file as UTF-8, so æ, ø and å show correctly.
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")

@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -349,6 +350,9 @@ class Association(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("organizations:association_detail", args=[self.slug])
+
     def clean_fields(self, exclude=None):
         # People type the number with spaces; it is stored as nine digits, or not at all.
         self.org_number = normalize_org_number(self.org_number) or None
@@ -370,10 +374,11 @@ class Association(models.Model):
 class DirectoryCount(models.Model):
     """How many verified associations a municipality has, in all and in each category.
 
-    Database triggers (migration 0005) keep these rows in step with every change to an
-    association's status or municipality and to its categories, bulk changes included, so the
-    directory reads its counts instead of counting the registry. The row without a category counts
-    every verified association of the municipality, whatever its categories.
+    On PostgreSQL, triggers (organizations/directory_counts.py, written from Association.Status)
+    keep these rows in step with every change to an association's status or municipality and to
+    its categories, bulk changes included, so the directory reads its counts instead of counting
+    the registry. The row without a category counts every verified association of the
+    municipality, whatever its categories.
     """
 
     municipality = models.ForeignKey(

@@ -55,17 +55,30 @@ def test_files_saved_page_and_bulk():
     assert bulk[:2] == ["100000016", "100000024"] and len(bulk) == 8
 
 
-@pytest.mark.parametrize("chunk_size", [1, 7, 64, 100_000])
-def test_stream_parser_is_exact_at_any_chunk_size(chunk_size):
-    import io
-
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_bulk_file_reads_back_exactly(tmp_path, gzipped):
     units = [
         {"organisasjonsnummer": str(n), "navn": f"Lag {n} – «æøå» ]}}[{{{{", "tall": [1, 2.5, None]} for n in range(50)
     ]
     text = json.dumps(units, ensure_ascii=False, indent=2)
-    stream = io.StringIO(text)
-    assert stream.read(1) == "["
-    assert list(brreg._stream_array(stream, chunk_size=chunk_size)) == units
+    path = tmp_path / "enheter.json.gz"
+    with (gzip.open if gzipped else open)(path, "wt", encoding="utf-8") as stream:
+        stream.write(text)
+    assert list(brreg.iter_file(path)) == units
+
+
+def test_bulk_file_saved_with_a_byte_order_mark_reads(tmp_path):
+    path = tmp_path / "enheter.json"
+    path.write_text('\ufeff [{"organisasjonsnummer": "1"}, {"organisasjonsnummer": "2"}]', encoding="utf-8")
+    assert [unit["organisasjonsnummer"] for unit in brreg.iter_file(path)] == ["1", "2"]
+
+
+def test_anything_after_the_array_is_an_error_not_a_silent_end(tmp_path):
+    # Two downloads run together, say: the second is not left out without a word.
+    path = tmp_path / "enheter.json"
+    path.write_text('[{"organisasjonsnummer": "1"}][{"organisasjonsnummer": "2"}]')
+    with pytest.raises(brreg.BrregError):
+        list(brreg.iter_file(path))
 
 
 def test_truncated_array_is_an_error(tmp_path):

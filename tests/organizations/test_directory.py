@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.models import Category, Language, Membership, Need, TargetGroup
+from organizations.models import Association, Category, Language, Membership, Need, TargetGroup
 from tests.organizations.factories import AssociationFactory, MembershipFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,17 @@ def test_each_row_links_to_its_profile(client, municipality, query):
         url = reverse("organizations:association_detail", args=[association.slug])
         assert f'<a href="{url}">{association.name}</a>' in content
     assert client.get(reverse("organizations:association_detail", args=[rows[0].slug])).status_code == 200
+
+
+def test_the_admin_views_an_association_on_the_site_at_its_profile(client, municipality, site_admin):
+    from django.contrib.contenttypes.models import ContentType
+
+    association = AssociationFactory(municipality=municipality, name="Kor på øya", slug="kor-pa-oya")
+    client.force_login(site_admin)
+    content_type = ContentType.objects.get_for_model(association)
+    response = client.get(reverse("admin:view_on_site", args=[content_type.pk, association.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(reverse("organizations:association_detail", args=["kor-pa-oya"]))
 
 
 def _queries(client, url, params=None):
@@ -391,3 +402,35 @@ def test_postgresql_keeps_the_counts_in_step_with_every_change(municipality, oth
         (other_municipality.pk, None): 3,
         (other_municipality.pk, culture.pk): 2,
     }
+
+
+def test_postgresql_count_functions_in_the_database_are_the_ones_written_from_the_model():
+    # Should Association.Status change, this fails until a migration installs the functions again.
+    import re
+
+    from organizations import directory_counts
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    written = dict(
+        re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$", directory_counts.functions_sql(), re.S)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'organizations_directory_count_%%'")
+        installed = dict(cursor.fetchall())
+    assert len(written) == 5
+    assert installed == written
+
+
+@pytest.mark.parametrize("status", list(Association.Status))
+def test_postgresql_counts_the_associations_the_model_calls_verified(status):
+    from organizations.selectors import directory_counts
+    from tests.services import require_postgresql
+
+    require_postgresql()
+    municipality = MunicipalityFactory()
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    AssociationFactory(municipality=municipality, status=status, categories=[culture])
+    expected = 1 if status == Association.Status.VERIFIED else 0
+    counts = directory_counts(municipality_number=municipality.number)
+    assert (counts.get(None, 0), counts.get("kunst-og-kultur", 0)) == (expected, expected)

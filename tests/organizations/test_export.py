@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from organizations.exports import safe_csv_cell
+from organizations.exports import csv_response, safe_csv_cell
 from organizations.models import Category
 from tests.organizations.factories import AssociationFactory
 
@@ -52,3 +52,11 @@ def test_export_is_excel_friendly_and_only_this_municipality(client, staff_user,
     assert names == ["'=cmd|' /C calc'!A0", "Åsane seniordans"]
     assert "Øyvind Ærlig" in rows[1] and "Kunst og kultur" in rows[1]
     assert "Oslolaget" not in raw.decode("utf-8-sig")
+
+
+def test_a_csv_file_name_with_norwegian_letters_reaches_the_browser_whole():
+    response = csv_response(filename="påmeldinger-Bø i Vesterålen.csv", header=["Navn"], rows=[["Åse"]])
+    # RFC 6266: an ASCII fallback is not enough; the UTF-8 name goes in filename*.
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''p%C3%A5meldinger-B%C3%B8%20i%20Vester%C3%A5len.csv"
+    )
