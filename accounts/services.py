@@ -90,12 +90,3 @@ def _admin_log_erase(person) -> None:
     for entry in LogEntry.objects.filter(mentions).only("pk", "object_repr"):
         object_repr = personal_data.without_person(entry.object_repr, person=person, placeholder=_("[slettet]"))
         LogEntry.objects.filter(pk=entry.pk).update(object_repr=object_repr)
-
-
-def user_set_language(*, user, language: str) -> None:
-    if language not in dict(user.Language.choices):
-        raise ValidationError(_("Ukjent språk."))
-    if user.preferred_language != language:
-        user.preferred_language = language
-        user.full_clean()
-        user.save(update_fields=["preferred_language"])
