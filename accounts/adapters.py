@@ -8,10 +8,12 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
 from django.utils.crypto import get_random_string
+from django.utils.translation import gettext_lazy as _
 
 from notifications.services import email_enqueue
 
 from .emails import ACCOUNT_MESSAGE
+from .invitations import pending_invitations
 
 
 def client_ip(request) -> str | None:
@@ -40,6 +42,14 @@ class AccountAdapter(DefaultAccountAdapter):
     """allauth's emails go through the outbox, in the recipient's preferred language, and the
     rate limits find the client's address behind the reverse proxy."""
 
+    # allauth's own Norwegian for these reads stiffly ("Vennligst …", "og/eller"): the portal's words.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("E-postadressen eller passordet er feil."),
+        "enter_current_password": _("Skriv inn passordet du har nå."),
+        "too_many_login_attempts": _("For mange mislykkede forsøk på å logge inn. Prøv igjen om litt."),
+    }
+
     def send_mail(self, template_prefix, email, context):
         """Render allauth's email here and record it in the outbox, which sends it after the
         request (notifications.services.email_enqueue): no page waits for the mail server, and
@@ -66,6 +76,14 @@ class AccountAdapter(DefaultAccountAdapter):
         # the answer for an address that has an account from coming back sooner.
         make_password(get_random_string(32))
         super().send_account_already_exists_mail(email)
+
+    def get_login_redirect_url(self, request):
+        # An invitation that waited while the person signed up and confirmed their address comes
+        # first; a `next` in the request still wins, as allauth gives it precedence over this.
+        waiting = pending_invitations(request)
+        if waiting:
+            return waiting[0].url
+        return super().get_login_redirect_url(request)
 
     def get_client_ip(self, request):
         ip = client_ip(request)

@@ -35,8 +35,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("e-postadresse"), unique=True)
     full_name = models.CharField(_("fullt navn"), max_length=200)
+    # The language of the portal's emails to the person. The pages follow the language switch
+    # instead, which never changes this: reading the pages in English is no choice about emails.
     preferred_language = models.CharField(
-        _("foretrukket språk"), max_length=5, choices=Language.choices, default=Language.NB
+        _("språk i e-post"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.NB,
+        help_text=_("E-post fra portalen sendes på dette språket. Språket på sidene velger du med språkknappen."),
     )
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     is_staff = models.BooleanField(

@@ -92,10 +92,21 @@ def _admin_log_erase(person) -> None:
         LogEntry.objects.filter(pk=entry.pk).update(object_repr=object_repr)
 
 
-def user_set_language(*, user, language: str) -> None:
-    if language not in dict(user.Language.choices):
-        raise ValidationError(_("Ukjent språk."))
-    if user.preferred_language != language:
-        user.preferred_language = language
-        user.full_clean()
-        user.save(update_fields=["preferred_language"])
+def site_sync() -> None:
+    """Name the Site row after the portal (PORTAL_NAME, SITE_URL's host), so that every email
+    allauth renders with `current_site` names the portal, never Django's example.com. Runs after
+    every migrate (AccountsConfig.ready), so a changed setting takes effect on the next deploy."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    domain = urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
+    with transaction.atomic():
+        site, created = Site.objects.get_or_create(
+            pk=settings.SITE_ID, defaults={"domain": domain, "name": settings.PORTAL_NAME}
+        )
+        if not created and (site.domain, site.name) != (domain, settings.PORTAL_NAME):
+            site.domain, site.name = domain, settings.PORTAL_NAME
+            site.full_clean()
+            site.save()

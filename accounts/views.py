@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -56,9 +56,23 @@ def account_delete(request):
 
 @require_POST
 def set_language(request):
-    """Django's language switch, which also remembers the choice on the user's account."""
+    """Django's language switch, for the pages only. The emails keep the language the person chose
+    for them (User.preferred_language, on the profile); when the two now differ, they are told
+    where to change it, in the language they switched to."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.user.is_authenticated and language in request.user.Language.values:
-        services.user_set_language(user=request.user, language=language)
+    user = request.user
+    if user.is_authenticated and language in user.Language.values and language != user.preferred_language:
+        with translation.override(language):
+            messages.info(
+                request,
+                _(
+                    "Sidene vises nå på %(pages)s. E-post fra portalen kommer fortsatt på %(emails)s. "
+                    "Språket i e-post kan du endre under Min konto."
+                )
+                % {
+                    "pages": user.Language(language).label.lower(),
+                    "emails": user.Language(user.preferred_language).label.lower(),
+                },
+            )
     return response

@@ -7,7 +7,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from organizations.models import Association, Membership
 from organizations.selectors import associations_acting_for
 
-from .models import GroupMembership, Letter, Signature, WorkingGroup
+from .models import GroupInvitation, GroupMembership, Letter, Signature, WorkingGroup
+
+# The key of working-group invitations among the invitations that wait while someone signs up.
+INVITATION_KIND = "correspondence.invitation"
 
 
 def groups_for_user(*, user):
@@ -181,3 +184,38 @@ def letter_sending_summary(*, letter) -> dict:
         "signatures": list(letter.signatures.all()),
         "members": [membership.user for membership in letter.group.memberships.all()],
     }
+
+
+def pending_invitation(token: str):
+    """The open invitation as accounts.invitations shows it while the person signs up or in."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from accounts.invitations import PendingInvitation
+
+    invitation = (
+        GroupInvitation.objects.select_related("group", "invited_by")
+        .filter(token=token, accepted_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        return None
+    names = {"name": invitation.group.name, "inviter": invitation.invited_by}
+    if invitation.invited_by:
+        description = _("%(inviter)s har invitert deg til arbeidsgruppen «%(name)s».") % names
+    else:
+        description = _("Du er invitert til arbeidsgruppen «%(name)s».") % names
+    return PendingInvitation(
+        kind=INVITATION_KIND,
+        token=token,
+        description=description,
+        url=reverse("correspondence:invitation_accept", args=[token]),
+    )
+
+
+def open_invitation_tokens(email: str) -> list[str]:
+    return list(
+        GroupInvitation.objects.filter(email__iexact=email.strip(), accepted_at__isnull=True)
+        .order_by("created_at")
+        .values_list("token", flat=True)
+    )

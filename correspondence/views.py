@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal.permissions import can, rule_required
 from organizations.models import Association, Municipality
 
@@ -178,9 +179,13 @@ def group_leader(request, pk, user_pk):
     return redirect("correspondence:group_detail", pk=group.pk)
 
 
-@login_required
 def invitation_accept(request, token):
     invitation = get_object_or_404(GroupInvitation.objects.select_related("group"), token=token)
+    if not request.user.is_authenticated:
+        # The invitation waits in the session while the person signs in, or signs up and confirms
+        # their address first; the login page says who invited them to what.
+        pending_invitation_add(request, kind=selectors.INVITATION_KIND, token=token)
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
@@ -188,6 +193,9 @@ def invitation_accept(request, token):
             _report(request, error)
             return redirect("correspondence:invitation_accept", token=token)
         messages.success(request, _("Du er nå medlem av arbeidsgruppen."))
+        next_invitation = pending_invitation_accepted(request, kind=selectors.INVITATION_KIND, token=token)
+        if next_invitation:
+            return redirect(next_invitation)
         return redirect("correspondence:group_detail", pk=invitation.group_id)
     return render(request, "correspondence/invitation.html", {"invitation": invitation})
 

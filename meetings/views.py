@@ -100,6 +100,7 @@ def detail(request, pk, preview=False):
             "meeting": meeting,
             "preview": preview or not meeting.is_public,
             "can_manage": can_manage,
+            "may_apply_exhibitor": can(request.user, "meetings.apply_exhibitor", meeting),
             "attending": selectors.attending_associations(meeting=meeting),
             "registration": selectors.user_registration(meeting=meeting, user=request.user),
             "registration_open": services.registration_open(meeting),

@@ -46,24 +46,11 @@ def county_name(county_number: str) -> str:
     return COUNTIES.get(county_number, "")
 
 
-ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
-
-
 def normalize_org_number(value: str) -> str:
     """The organisasjonsnummer without the spaces people type ("988 077 917" -> "988077917")."""
     from stdnum.no import orgnr
 
     return orgnr.compact(value or "")
-
-
-def expected_org_number_check_digit(first_eight: str) -> int | None:
-    """MOD11 check digit for the first eight digits; None when no valid number exists (remainder 1)."""
-    remainder = sum(w * int(d) for w, d in zip(ORG_NUMBER_WEIGHTS, first_eight, strict=True)) % 11
-    if remainder == 0:
-        return 0
-    if remainder == 1:
-        return None
-    return 11 - remainder
 
 
 def validate_org_number(value: str) -> None:
@@ -82,18 +69,16 @@ def validate_org_number(value: str) -> None:
     try:
         orgnr.validate(number)
     except StdnumError:
-        expected = expected_org_number_check_digit(number[:8])
-        if expected is None:
-            message = _(
-                "Organisasjonsnummeret er ikke gyldig: det finnes ikke noe organisasjonsnummer som begynner "
-                "med %(start)s. Sjekk at du har skrevet sifrene riktig."
-            ) % {"start": number[:8]}
-        else:
-            message = _(
-                "Kontrollsifferet stemmer ikke: med disse åtte første sifrene skal det siste sifferet være "
-                "%(digit)s. Sjekk at du har skrevet nummeret riktig."
-            ) % {"digit": expected}
-        raise ValidationError(message, code="org_number_checksum") from None
+        # Never say which digit would make the number valid: a number made valid that way is
+        # still someone else's number, or none at all. Enhetsregisteret has the right one.
+        raise ValidationError(
+            _(
+                "Organisasjonsnummeret %(number)s er ikke gyldig. Sjekk at sifrene er riktige, eller finn "
+                "nummeret i Enhetsregisteret på https://www.brreg.no/."
+            )
+            % {"number": number},
+            code="org_number_checksum",
+        ) from None
 
 
 def validate_admin_count(admins_left: int) -> None:

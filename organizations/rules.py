@@ -108,5 +108,9 @@ rules.add_perm("organizations.export_associations", is_staff_of | is_site_admin)
 rules.add_perm("organizations.hide_association", is_staff_of_association_municipality | is_site_admin)
 rules.add_perm("organizations.leave_association", is_association_member)
 # A site admin's account runs the portal, not associations: it neither joins nor takes one over.
-rules.add_perm("organizations.request_membership", is_signed_in & ~is_association_member & ~is_site_admin)
+# Staff of the association's municipality meet it on the municipality's behalf, not as members.
+rules.add_perm(
+    "organizations.request_membership",
+    is_signed_in & ~is_association_member & ~is_site_admin & ~is_staff_of_association_municipality,
+)
 rules.add_perm("organizations.claim_association", may_take_over & ~is_site_admin)

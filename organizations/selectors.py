@@ -358,6 +358,44 @@ def invitation_by_token(*, token: str):
     return Invitation.objects.select_related("association", "invited_by").filter(token=token).first()
 
 
+# The key of association invitations among the invitations that wait while someone signs up.
+INVITATION_KIND = "organizations.invitation"
+
+
+def _open_invitations():
+    from django.utils import timezone
+
+    return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def pending_invitation(token: str):
+    """The open invitation as accounts.invitations shows it while the person signs up or in."""
+    from django.utils.translation import gettext as _
+
+    from accounts.invitations import PendingInvitation
+
+    invitation = _open_invitations().select_related("association", "invited_by").filter(token=token).first()
+    if invitation is None:
+        return None
+    names = {"name": invitation.association.name, "inviter": invitation.invited_by}
+    if invitation.invited_by:
+        description = _("%(inviter)s har invitert deg til å bli med i «%(name)s».") % names
+    else:
+        description = _("Du er invitert til å bli med i «%(name)s».") % names
+    return PendingInvitation(
+        kind=INVITATION_KIND,
+        token=token,
+        description=description,
+        url=reverse("organizations:invitation_accept", args=[token]),
+    )
+
+
+def open_invitation_tokens(email: str) -> list[str]:
+    return list(
+        _open_invitations().filter(email__iexact=email.strip()).order_by("created_at").values_list("token", flat=True)
+    )
+
+
 def similar_associations(*, name: str, municipality, user, exclude_pk=None, limit: int = 5) -> list[Association]:
     """Associations in the same municipality whose names look like `name` (possible duplicates).
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal.permissions import can, rule_required
 
 from . import brreg, exports, selectors, services
@@ -25,7 +27,7 @@ from .forms import (
 )
 from .models import Membership, MembershipRequest, Municipality
 from .profile_sections import profile_sections
-from .selectors import municipalities_for_staff
+from .selectors import INVITATION_KIND, municipalities_for_staff
 
 
 def _municipality(request, number):
@@ -336,11 +338,15 @@ def association_claim(request, slug):
     return render(request, "organizations/association_claim.html", {"association": association, "form": form})
 
 
-@login_required
 def invitation_accept(request, token):
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
         raise Http404
+    if not request.user.is_authenticated:
+        # The invitation waits in the session while the person signs in, or signs up and confirms
+        # their address first; the login page says who invited them to what.
+        pending_invitation_add(request, kind=INVITATION_KIND, token=token)
+        return redirect_to_login(request.get_full_path())
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
@@ -348,6 +354,9 @@ def invitation_accept(request, token):
             _show_errors(request, error)
         else:
             messages.success(request, _("Velkommen i «%(name)s».") % {"name": invitation.association.name})
+            next_invitation = pending_invitation_accepted(request, kind=INVITATION_KIND, token=token)
+            if next_invitation:
+                return redirect(next_invitation)
             return redirect("organizations:association_detail", slug=invitation.association.slug)
     return render(
         request,

@@ -154,13 +154,47 @@ def test_profile_edit_saves_language_and_phone(client):
     assert (user.full_name, user.phone, user.preferred_language) == ("Nytt Navn", "12345678", "en")
 
 
-def test_language_switch_is_remembered_on_the_account(client):
+def test_switching_the_pages_to_english_keeps_the_emails_in_norwegian(client, django_capture_on_commit_callbacks):
     user = UserFactory(preferred_language="nb")
     client.force_login(user)
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
     assert '<html lang="en">' in response.content.decode()
     user.refresh_from_db()
+    assert user.preferred_language == "nb"
+
+    # Signed out, still reading in English, the person asks for a new password: it comes in Norwegian.
+    client.logout()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": user.email})
+    assert len(mail.outbox) == 1
+    assert "passord" in mail.outbox[0].subject.lower()
+    assert "Password" not in mail.outbox[0].subject
+
+
+def test_the_language_switch_says_the_emails_keep_their_language(client):
+    user = UserFactory(preferred_language="en")
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("set_language"), {"language": "nb", "next": "/"}, follow=True)
+    page = response.content.decode()
+    assert '<html lang="nb">' in page
+    assert (
+        "Sidene vises nå på norsk bokmål. E-post fra portalen kommer fortsatt på engelsk. "
+        "Språket i e-post kan du endre under Min konto."
+    ) in page
+    user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+def test_the_email_language_is_set_on_the_profile_and_shown_with_the_notification_settings(client):
+    user = UserFactory(preferred_language="nb")
+    client.force_login(user)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert "Språk i e-post" in profile
+    assert "Språket på sidene velger du med språkknappen." in profile
+    client.post(reverse("accounts:profile"), {"full_name": user.full_name, "phone": "", "preferred_language": "en"})
+    page = client.get(reverse("notifications:settings")).content.decode()
+    assert "E-post fra portalen sendes på engelsk, uansett hvilket språk du leser sidene på." in page
 
 
 def test_verification_email_follows_the_preferred_language(client, django_capture_on_commit_callbacks):

@@ -99,7 +99,11 @@ GET_ACTIONS = [
     ("reach", lambda m, d, mp, n: reverse("meetings:reach", args=[n]), STAFF),
     ("reach_csv", lambda m, d, mp, n: reverse("meetings:reach_csv", args=[n]), STAFF),
     ("register_form", lambda m, d, mp, n: reverse("meetings:register", args=[m.pk]), SIGNED_IN),
-    ("exhibitor_form", lambda m, d, mp, n: reverse("meetings:exhibitor_apply", args=[mp.pk]), SIGNED_IN),
+    (
+        "exhibitor_form",
+        lambda m, d, mp, n: reverse("meetings:exhibitor_apply", args=[mp.pk]),
+        SIGNED_IN - {"staff_here"},
+    ),
     ("exhibitor_form_not_marketplace", lambda m, d, mp, n: reverse("meetings:exhibitor_apply", args=[m.pk]), set()),
 ]
 
@@ -243,7 +247,7 @@ RULE_MATRIX = [
     ("meetings.manage_exhibitors", "marketplace", MANAGERS),
     ("meetings.register", "published meeting", matrix.SIGNED_IN),
     ("meetings.register", "draft meeting", matrix.NOBODY),
-    ("meetings.apply_exhibitor", "marketplace", matrix.SIGNED_IN),
+    ("meetings.apply_exhibitor", "marketplace", matrix.SIGNED_IN - {"staff_here"}),
     ("meetings.apply_exhibitor", "published meeting", matrix.NOBODY),
     ("meetings.change_registration", "member's registration", {"association_member"}),
     ("meetings.cancel_registration", "member's registration", {"association_member"} | MANAGERS),
@@ -287,3 +291,16 @@ def test_site_admin_does_not_edit_someone_elses_registration(client, roles):
     registration = RegistrationFactory(meeting=MeetingFactory(municipality=roles.municipality), topics="Opprinnelig")
     client.force_login(roles.users["site_admin"])
     assert client.get(reverse("meetings:registration_edit", args=[registration.pk])).status_code == 403
+
+
+def test_host_staff_are_not_offered_a_stand_and_cannot_apply(client, roles):
+    marketplace = _marketplace(roles)
+    url = reverse("meetings:detail", args=[marketplace.pk])
+    client.force_login(roles.users["staff_here"])
+    page = client.get(url).content.decode()
+    assert marketplace.title in page
+    assert "Søk om stand for laget ditt" not in page
+    assert client.get(reverse("meetings:exhibitor_apply", args=[marketplace.pk])).status_code == 403
+    # Anyone else signed in is offered to apply for their association.
+    client.force_login(roles.users["association_admin"])
+    assert "Søk om stand for laget ditt" in client.get(url).content.decode()

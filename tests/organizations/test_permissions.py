@@ -47,7 +47,7 @@ RULE_MATRIX = [
     ("organizations.hide_association", "association", STAFF),
     ("organizations.act_for_association", "association", MEMBERS),
     ("organizations.leave_association", "association", MEMBERS),
-    ("organizations.request_membership", "association", {"stranger", "group_member", "staff_here", "staff_elsewhere"}),
+    ("organizations.request_membership", "association", {"stranger", "group_member", "staff_elsewhere"}),
     ("organizations.claim_association", "association", NOBODY),
     ("organizations.claim_association", "association nobody runs", SIGNED_IN - {"site_admin"}),
 ]
@@ -89,6 +89,20 @@ def test_members_see_leave_and_strangers_see_request(client, roles):
     client.force_login(roles.users["stranger"])
     page = client.get(url).content.decode()
     assert "Be om å få bli med" in page and "Gå ut av laget" not in page
+
+
+def test_staff_of_the_municipality_are_not_offered_to_join_and_cannot(client, roles):
+    url = reverse("organizations:association_detail", args=[roles.association.slug])
+    client.force_login(roles.users["staff_here"])
+    page = client.get(url).content.decode()
+    assert "Skjul laget" in page  # the municipality's own tools instead
+    assert "Be om å få bli med" not in page
+    response = client.post(reverse("organizations:membership_request", args=[roles.association.slug]))
+    assert response.status_code == 403
+    assert not roles.association.membership_requests.exists()
+    # Staff of another municipality may be members of associations here, in their own time.
+    client.force_login(roles.users["staff_elsewhere"])
+    assert "Be om å få bli med" in client.get(url).content.decode()
 
 
 def test_staff_menu_follows_the_rule(client, roles):

@@ -50,11 +50,11 @@ def test_register_makes_a_pending_association_with_the_user_as_admin(client, vol
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        ("988077918", "det siste sifferet være 7"),
+        ("988077918", "Organisasjonsnummeret 988077918 er ikke gyldig"),
         ("98807791", "ni sifre, men har 8"),
         ("9880779170", "ni sifre, men har 10"),
         ("98807791A", "bare inneholde sifre"),
-        ("100000130", "det finnes ikke noe organisasjonsnummer som begynner med 10000013"),
+        ("100000130", "Organisasjonsnummeret 100000130 er ikke gyldig"),
     ],
 )
 def test_wrong_number_says_what_is_wrong(client, volunteer, municipality, number, message):
@@ -129,7 +129,7 @@ def test_fetch_from_brreg_fills_the_form(client, volunteer, municipality, fake_b
         ("100000016", "Enhetsregisteret kjenner ikke organisasjonsnummeret 100000016"),
         (DELETED, "er slettet i Enhetsregisteret"),
         (SLOW, "Enhetsregisteret svarer ikke akkurat nå"),
-        ("988077918", "det siste sifferet være 7"),
+        ("988077918", "Organisasjonsnummeret 988077918 er ikke gyldig"),
     ],
 )
 def test_fetch_copes_with_unknown_deleted_slow_and_invalid(
