@@ -21,6 +21,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from dialog_portal.permissions import can
