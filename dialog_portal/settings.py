@@ -226,6 +226,12 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=30)
 NOTIFICATIONS_SWEEP_INTERVAL = env.int("NOTIFICATIONS_SWEEP_INTERVAL", default=60)
 
+# How long personal data is kept (days; README, "How long data is kept"). Daily sweeps remove
+# what is older, so the periods hold after downtime too.
+# The content of emails sent (or failed) this long ago is cleared; the record that it went stays.
+NOTIFICATIONS_KEEP_CONTENT_DAYS = env.int("NOTIFICATIONS_KEEP_CONTENT_DAYS", default=90)
+RETENTION_SWEEP_INTERVAL = 60 * 60 * 24
+
 # Periodic work: idempotent sweeps ("send what is due and not yet sent"), so a missed run or a
 # second beat costs nothing. With no REDIS_URL, `manage.py run_sweeps` runs them beside the dev
 # server. Apps add their reminder sweeps here.
@@ -250,6 +256,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "correspondence.tasks.follow_up_reminders_sweep",
         "schedule": 60 * 60 * 6,
         "options": {"expires": 60 * 60 * 6},
+    },
+    # Retention: each removes what is older than its period (above), whenever it runs.
+    **{
+        name: {"task": task, "schedule": RETENTION_SWEEP_INTERVAL, "options": {"expires": RETENTION_SWEEP_INTERVAL}}
+        for name, task in [
+            ("notifications-clear-old-content", "notifications.tasks.clear_old_email_content"),
+        ]
     },
 }
 
