@@ -230,6 +230,10 @@ NOTIFICATIONS_SWEEP_INTERVAL = env.int("NOTIFICATIONS_SWEEP_INTERVAL", default=6
 # what is older, so the periods hold after downtime too.
 # The content of emails sent (or failed) this long ago is cleared; the record that it went stays.
 NOTIFICATIONS_KEEP_CONTENT_DAYS = env.int("NOTIFICATIONS_KEEP_CONTENT_DAYS", default=90)
+# Invitations never accepted are deleted this long after they expired.
+INVITATIONS_KEEP_DAYS = env.int("INVITATIONS_KEEP_DAYS", default=30)
+# Requests to join an association that were declined, or never answered, this long ago are deleted.
+MEMBERSHIP_REQUESTS_KEEP_DAYS = env.int("MEMBERSHIP_REQUESTS_KEEP_DAYS", default=365)
 RETENTION_SWEEP_INTERVAL = 60 * 60 * 24
 
 # Periodic work: idempotent sweeps ("send what is due and not yet sent"), so a missed run or a
@@ -262,6 +266,8 @@ CELERY_BEAT_SCHEDULE = {
         name: {"task": task, "schedule": RETENTION_SWEEP_INTERVAL, "options": {"expires": RETENTION_SWEEP_INTERVAL}}
         for name, task in [
             ("notifications-clear-old-content", "notifications.tasks.clear_old_email_content"),
+            ("organizations-delete-expired-invitations", "organizations.tasks.delete_expired_invitations"),
+            ("organizations-delete-old-membership-requests", "organizations.tasks.delete_old_membership_requests"),
         ]
     },
 }
