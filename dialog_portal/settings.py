@@ -268,6 +268,7 @@ CELERY_BEAT_SCHEDULE = {
             ("notifications-clear-old-content", "notifications.tasks.clear_old_email_content"),
             ("organizations-delete-expired-invitations", "organizations.tasks.delete_expired_invitations"),
             ("organizations-delete-old-membership-requests", "organizations.tasks.delete_old_membership_requests"),
+            ("correspondence-delete-expired-invitations", "correspondence.tasks.delete_expired_invitations"),
         ]
     },
 }
