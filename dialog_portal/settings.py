@@ -269,6 +269,7 @@ CELERY_BEAT_SCHEDULE = {
             ("organizations-delete-expired-invitations", "organizations.tasks.delete_expired_invitations"),
             ("organizations-delete-old-membership-requests", "organizations.tasks.delete_old_membership_requests"),
             ("correspondence-delete-expired-invitations", "correspondence.tasks.delete_expired_invitations"),
+            ("accounts-clear-expired-sessions", "accounts.tasks.clear_expired_sessions"),
         ]
     },
 }
