@@ -234,11 +234,13 @@ NOTIFICATIONS_KEEP_CONTENT_DAYS = env.int("NOTIFICATIONS_KEEP_CONTENT_DAYS", def
 INVITATIONS_KEEP_DAYS = env.int("INVITATIONS_KEEP_DAYS", default=30)
 # Requests to join an association that were declined, or never answered, this long ago are deleted.
 MEMBERSHIP_REQUESTS_KEEP_DAYS = env.int("MEMBERSHIP_REQUESTS_KEEP_DAYS", default=365)
+# The needs registrants stated (interpretation, accessibility, diet) are cleared this long after the meeting.
+MEETINGS_KEEP_NEEDS_DAYS = env.int("MEETINGS_KEEP_NEEDS_DAYS", default=30)
 RETENTION_SWEEP_INTERVAL = 60 * 60 * 24
 
 # Periodic work: idempotent sweeps ("send what is due and not yet sent"), so a missed run or a
 # second beat costs nothing. With no REDIS_URL, `manage.py run_sweeps` runs them beside the dev
-# server. Apps add their reminder sweeps here.
+# server. Apps add their sweeps here.
 CELERY_BEAT_SCHEDULE = {
     "notifications-outbox-sweep": {
         "task": "notifications.tasks.sweep_outbox",
@@ -270,6 +272,7 @@ CELERY_BEAT_SCHEDULE = {
             ("organizations-delete-old-membership-requests", "organizations.tasks.delete_old_membership_requests"),
             ("correspondence-delete-expired-invitations", "correspondence.tasks.delete_expired_invitations"),
             ("accounts-clear-expired-sessions", "accounts.tasks.clear_expired_sessions"),
+            ("meetings-clear-registration-needs", "meetings.tasks.clear_registration_needs"),
         ]
     },
 }
