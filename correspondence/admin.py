@@ -163,7 +163,7 @@ class GroupInvitationAdmin(admin.ModelAdmin):
     Here they are shown, and an open one can be withdrawn.
     """
 
-    list_display = ["email", "group", "invited_by", "created_at", "accepted_at"]
+    list_display = ["email", "group", "invited_by", "created_at", "expires_at", "accepted_at"]
     list_filter = ["accepted_at"]
     list_select_related = ["group", "invited_by"]
     search_fields = ["email", "group__name"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Association, Category, District, Municipality
+from organizations.models import INVITATION_VALIDITY, Association, Category, District, Municipality
 
 from .domain import validate_meeting_in_municipality, validate_pdf_upload
 
@@ -145,6 +145,11 @@ def _invitation_token():
     return secrets.token_urlsafe(32)
 
 
+def _invitation_expiry():
+    # As long as an invitation to an association.
+    return timezone.now() + INVITATION_VALIDITY
+
+
 class GroupInvitation(models.Model):
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("arbeidsgruppe")
@@ -155,6 +160,7 @@ class GroupInvitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invitert av")
     )
     created_at = models.DateTimeField(_("sendt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("gyldig til"), default=_invitation_expiry)
     accepted_at = models.DateTimeField(_("akseptert"), null=True, blank=True)
 
     class Meta:
@@ -169,6 +175,10 @@ class GroupInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} – {self.group}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
 
 
 class LetterLanguage(models.TextChoices):

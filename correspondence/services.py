@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import email_ownership_problem
 from dialog_portal.permissions import can
+from organizations.models import INVITATION_VALIDITY
 
 from . import emails, selectors, texts
 from .domain import (
@@ -118,8 +119,9 @@ def group_invite(*, group, invited_by, email) -> GroupInvitation:
     else:
         # Inviting again renews the open invitation, and the renewal is a new occasion for the email.
         invitation.created_at = timezone.now()
+        invitation.expires_at = invitation.created_at + INVITATION_VALIDITY
         invitation.invited_by = invited_by
-        invitation.save(update_fields=["created_at", "invited_by"])
+        invitation.save(update_fields=["created_at", "expires_at", "invited_by"])
     emails.invitation(invitation)
     return invitation
 
@@ -129,6 +131,8 @@ def invitation_accept(*, invitation, user) -> GroupMembership:
     invitation = GroupInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(_("Invitasjonen er allerede brukt."), code="used")
+    if invitation.is_expired:
+        raise ValidationError(_("Invitasjonen er utløpt. Be arbeidsgruppen om en ny."), code="expired")
     problem = email_ownership_problem(user=user, email=invitation.email)
     if problem:
         raise ValidationError(problem, code="wrong_user")

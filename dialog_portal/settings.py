@@ -231,9 +231,21 @@ NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
 NOTIFICATIONS_RETRY_BACKOFF = env.int("NOTIFICATIONS_RETRY_BACKOFF", default=30)
 NOTIFICATIONS_SWEEP_INTERVAL = env.int("NOTIFICATIONS_SWEEP_INTERVAL", default=60)
 
+# How long personal data is kept (days; README, "How long data is kept"). Daily sweeps remove
+# what is older, so the periods hold after downtime too.
+# The content of emails sent (or failed) this long ago is cleared; the record that it went stays.
+NOTIFICATIONS_KEEP_CONTENT_DAYS = env.int("NOTIFICATIONS_KEEP_CONTENT_DAYS", default=90)
+# Invitations never accepted are deleted this long after they expired.
+INVITATIONS_KEEP_DAYS = env.int("INVITATIONS_KEEP_DAYS", default=30)
+# Requests to join an association that were declined, or never answered, this long ago are deleted.
+MEMBERSHIP_REQUESTS_KEEP_DAYS = env.int("MEMBERSHIP_REQUESTS_KEEP_DAYS", default=365)
+# The needs registrants stated (interpretation, accessibility, diet) are cleared this long after the meeting.
+MEETINGS_KEEP_NEEDS_DAYS = env.int("MEETINGS_KEEP_NEEDS_DAYS", default=30)
+RETENTION_SWEEP_INTERVAL = 60 * 60 * 24
+
 # Periodic work: idempotent sweeps ("send what is due and not yet sent"), so a missed run or a
 # second beat costs nothing. With no REDIS_URL, `manage.py run_sweeps` runs them beside the dev
-# server. Apps add their reminder sweeps here.
+# server. Apps add their sweeps here.
 CELERY_BEAT_SCHEDULE = {
     "notifications-outbox-sweep": {
         "task": "notifications.tasks.sweep_outbox",
@@ -255,6 +267,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "correspondence.tasks.follow_up_reminders_sweep",
         "schedule": 60 * 60 * 6,
         "options": {"expires": 60 * 60 * 6},
+    },
+    # Retention: each removes what is older than its period (above), whenever it runs.
+    **{
+        name: {"task": task, "schedule": RETENTION_SWEEP_INTERVAL, "options": {"expires": RETENTION_SWEEP_INTERVAL}}
+        for name, task in [
+            ("notifications-clear-old-content", "notifications.tasks.clear_old_email_content"),
+            ("organizations-delete-expired-invitations", "organizations.tasks.delete_expired_invitations"),
+            ("organizations-delete-old-membership-requests", "organizations.tasks.delete_old_membership_requests"),
+            ("correspondence-delete-expired-invitations", "correspondence.tasks.delete_expired_invitations"),
+            ("accounts-clear-expired-sessions", "accounts.tasks.clear_expired_sessions"),
+            ("meetings-clear-registration-needs", "meetings.tasks.clear_registration_needs"),
+        ]
     },
 }
 

@@ -1,8 +1,10 @@
-"""The reminder sweeps behind meetings.tasks. Each takes `now` so tests can move the clock."""
+"""The reminder and retention sweeps behind meetings.tasks. Each takes `now` so tests can move the clock."""
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from organizations.models import Municipality
@@ -61,3 +63,19 @@ def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
             with transaction.atomic():
                 sent += notices.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
     return sent
+
+
+def registration_needs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Clear the needs registrants stated (interpretation, accessibility, diet) MEETINGS_KEEP_NEEDS_DAYS
+    after the meeting ended: returns how many registrations were cleared.
+
+    The needs served the meeting; what stays is who registered, how many and who came, which the
+    reach report and the attendance lists read. The topics sent in advance stay with the agenda.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.MEETINGS_KEEP_NEEDS_DAYS)
+    stated = Q(interpretation_language__isnull=False) | ~Q(accessibility_needs="") | ~Q(diet="")
+    return (
+        Registration.objects.filter(meeting__ends_at__lt=cutoff)
+        .filter(stated)
+        .update(interpretation_language=None, accessibility_needs="", diet="")
+    )

@@ -59,14 +59,24 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         failed = list(queryset.filter(state=OutgoingEmail.State.FAILED))
         with transaction.atomic():
-            for email in failed:
-                services.email_retry(email=email)
+            retried = sum(services.email_retry(email=email) for email in failed)
         self.message_user(
             request,
-            ngettext("%(count)d e-post sendes på nytt.", "%(count)d e-poster sendes på nytt.", len(failed))
-            % {"count": len(failed)},
+            ngettext("%(count)d e-post sendes på nytt.", "%(count)d e-poster sendes på nytt.", retried)
+            % {"count": retried},
             messages.SUCCESS,
         )
+        if too_old := len(failed) - retried:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-post er for gammel til å sendes på nytt: innholdet er slettet.",
+                    "%(count)d e-poster er for gamle til å sendes på nytt: innholdet er slettet.",
+                    too_old,
+                )
+                % {"count": too_old},
+                messages.WARNING,
+            )
 
 
 @admin.register(NotificationSettings)

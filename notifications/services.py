@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from . import mailer
 from .models import NotificationSettings, OutgoingEmail, OutgoingEmailAttachment
 from .registry import get_kind
+from .sweeps import content_expired
 
 logger = logging.getLogger(__name__)
 
@@ -426,13 +427,19 @@ def email_send(*, email_id: int) -> None:
     emails_send(email_ids=[email_id])
 
 
-def email_retry(*, email: OutgoingEmail) -> None:
-    """Send a failed email again (a site admin's action), with a fresh count of attempts."""
-    updated = OutgoingEmail.objects.filter(pk=email.pk, state=State.FAILED).update(
-        state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now()
+def email_retry(*, email: OutgoingEmail) -> bool:
+    """Send a failed email again (a site admin's action), with a fresh count of attempts.
+
+    One whose content is past the keeping period (sweeps.content_expired) is not sent: False.
+    """
+    updated = (
+        OutgoingEmail.objects.filter(pk=email.pk, state=State.FAILED)
+        .exclude(content_expired())
+        .update(state=State.PENDING, attempts=0, next_attempt_at=None, enqueued_at=timezone.now())
     )
     if updated:
         _hand_over_after_commit(email.pk)
+    return bool(updated)
 
 
 def outbox_sweep(*, limit: int = 1000) -> int:

@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.signals import worker_process_shutdown
 from django.conf import settings
 
-from . import mailer, services
+from . import mailer, services, sweeps
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,15 @@ def sweep_outbox():
     if handed:
         logger.info("Outbox sweep handed %s emails to the worker.", handed)
     return handed
+
+
+@shared_task(acks_late=True)
+def clear_old_email_content():
+    """Daily: the content of emails older than NOTIFICATIONS_KEEP_CONTENT_DAYS is cleared."""
+    cleared = sweeps.email_content_sweep()
+    if cleared:
+        logger.info("Content of %s old emails cleared.", cleared)
+    return cleared
 
 
 @worker_process_shutdown.connect
