@@ -17,7 +17,7 @@ def expire_from_sending(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("correspondence", "0004_contact_for_replies_and_signers"),
+        ("correspondence", "0005_letter_events_keep_details_as_data"),
     ]
 
     operations = [
