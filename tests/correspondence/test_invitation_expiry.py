@@ -102,7 +102,7 @@ def test_invitations_sent_before_they_expired_count_from_when_they_were_sent(inv
     invitation = invite("gro@example.org")
     sent = NOW - datetime.timedelta(days=20)
     GroupInvitation.objects.filter(pk=invitation.pk).update(created_at=sent, expires_at=NOW)
-    migration = importlib.import_module("correspondence.migrations.0005_group_invitations_expire")
+    migration = importlib.import_module("correspondence.migrations.0006_group_invitations_expire")
 
     migration.expire_from_sending(apps, None)
 
