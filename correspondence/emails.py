@@ -182,7 +182,6 @@ def letter_deleted_notices(letter, signatures, deleted_by):
 
 def follow_up_reminders(letter, level: int):
     """Remind every member; level 1 at three weeks, level 2 (suggesting copies) at six."""
-    from .norwegian import format_date
 
     for membership in letter.group.memberships.select_related("user"):
         _enqueue(
@@ -194,7 +193,7 @@ def follow_up_reminders(letter, level: int):
                 "reference": letter.reference,
                 "subject": letter.subject,
                 "group_name": letter.group.name,
-                "sent_on": format_date(letter.sent_on),
+                "sent_on": letter.sent_on.isoformat(),
                 "level": level,
                 "weeks": 3 * level,
                 "follow_up_url": reverse("correspondence:follow_up", args=[letter.pk]),

@@ -37,6 +37,10 @@ def _style() -> dict:
 
 
 def _local(value):
+    if isinstance(value, str):
+        # An email's context is stored as JSON, where dates and times are ISO 8601 strings; the
+        # email formats them when it is rendered, in the recipient's language.
+        value = datetime.datetime.fromisoformat(value) if "T" in value else datetime.date.fromisoformat(value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value)
     return value

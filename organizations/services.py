@@ -365,7 +365,7 @@ def membership_invite(*, association, email: str, role: str, invited_by) -> Invi
                 "association": association.name,
                 "invited_by": invited_by.full_name or invited_by.email,
                 "role": invitation.role,
-                "expires": timezone.localtime(invitation.expires_at).strftime("%d.%m.%Y"),
+                "expires": invitation.expires_at.isoformat(),
                 "path": reverse("organizations:invitation_accept", args=[invitation.token]),
             },
         )
