@@ -1,4 +1,3 @@
-import email as email_parser
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -565,12 +564,3 @@ def test_an_email_from_a_rolled_back_savepoint_is_not_sent_and_the_rest_go_toget
     assert {first.pk, last.pk} <= set(publish.call_args.kwargs["args"][0])
     assert sorted(message.to[0] for message in mail.outbox) == ["ola@example.org", "vera@example.org"]
 
-
-def test_the_portals_emails_are_written_directly_by_the_smtp_backend():
-    from dialog_portal.mail import _direct_bytes, message_bytes
-
-    message = mailer.message_build(OutgoingEmailFactory(cc=["kopi@example.org"], reply_to=["svar@example.org"]))
-    assert _direct_bytes(message, "\r\n") is not None
-    parsed = email_parser.message_from_bytes(message_bytes(message))
-    assert parsed["Message-ID"].strip() == message.extra_headers["Message-ID"]
-    assert [part.get_content_type() for part in parsed.walk()] == ["multipart/alternative", "text/plain", "text/html"]
