@@ -564,3 +564,45 @@ def test_an_email_from_a_rolled_back_savepoint_is_not_sent_and_the_rest_go_toget
     assert {first.pk, last.pk} <= set(publish.call_args.kwargs["args"][0])
     assert sorted(message.to[0] for message in mail.outbox) == ["ola@example.org", "vera@example.org"]
 
+
+def _synchronous_commit_after_each_outbox_update(connection, seen):
+    """An execute wrapper: after each UPDATE of the outbox, the session's synchronous_commit."""
+
+    def observe(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE") and OutgoingEmail._meta.db_table in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                seen.append(cursor.fetchone()[0])
+        return result
+
+    return connection.execute_wrapper(observe)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_claim_and_sent_mark_commit_without_waiting_for_the_disk():
+    from django.db import connection
+
+    email = OutgoingEmailFactory()
+    seen = []
+    with _synchronous_commit_after_each_outbox_update(connection, seen):
+        email_send(email_id=email.pk)
+    assert seen == ["off", "off"]  # the claim and the sent mark, each in its own transaction
+    email.refresh_from_db()
+    assert email.state == State.SENT
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the setting ended with those transactions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_inside_the_callers_transaction_keeps_its_durable_commit():
+    from django.db import connection
+
+    email = OutgoingEmailFactory()
+    seen = []
+    with _synchronous_commit_after_each_outbox_update(connection, seen), transaction.atomic():
+        email_send(email_id=email.pk)
+    assert seen == ["on", "on"]
+    email.refresh_from_db()
+    assert email.state == State.SENT
