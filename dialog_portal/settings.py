@@ -94,6 +94,18 @@ TEMPLATES = [
             "libraries": {"dates": "dialog_portal.dates", "permissions": "dialog_portal.permissions"},
         },
     },
+    {
+        # Plain-text emails and subjects (notifications.mailer): the same templates, nothing
+        # HTML-escaped, since the text goes into a text/plain part or a header.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "autoescape": False,
+            "libraries": {"permissions": "dialog_portal.permissions"},
+        },
+    },
 ]
 
 if not env.str("DATABASE_URL", default=""):
@@ -284,10 +296,8 @@ CELERY_BEAT_SCHEDULE = {
 
 EMAIL_URL = env.str("EMAIL_URL", default="")
 if EMAIL_URL:
+    # smtp:// (and smtp+tls://, smtp+ssl://) choose Django's SMTP backend.
     vars().update(env.email_url("EMAIL_URL"))
-    if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 (set just above)
-        # The same backend, writing messages faster (dialog_portal/mail.py).
-        EMAIL_BACKEND = "dialog_portal.mail.SMTPBackend"
 else:
     EMAIL_BACKEND = "dialog_portal.mail.ConsoleAndFileBackend"
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=VAR_DIR / "mail")

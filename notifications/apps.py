@@ -10,6 +10,8 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         from accounts import personal_data
 
+        # The tasks module registers the Celery tasks the services hand emails to by name.
+        from . import tasks  # noqa: F401
         from .services import notifications_personal_data, outbox_anonymise
 
         autodiscover_modules("emails")

@@ -9,17 +9,17 @@ from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.template import Context
-from django.template.loader import get_template, render_to_string
+from django.template import engines
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from .registry import get_kind
 
-# A connection idle for longer than this is checked with NOOP before it is used again: servers
-# drop idle clients, and finding out in the middle of a message would cost a retry.
-IDLE_CHECK_SECONDS = 30
+# A connection idle for longer than this is opened afresh before it is used again: servers drop
+# idle clients, and finding out in the middle of a message would cost a retry. A new connection
+# costs one handshake per idle spell, nothing while the worker is busy.
+IDLE_REOPEN_SECONDS = 30
 
 _local = threading.local()
 
@@ -44,8 +44,8 @@ def _settings_url(site_url: str, _urlconf: str, _language: str | None) -> str:
 
 
 def render_text(template_name: str, context: dict) -> str:
-    """Render a plain-text template: no HTML escaping, the text goes into a text/plain part."""
-    return get_template(template_name).template.render(Context(context, autoescape=False))
+    """Render a plain-text template with the "text" engine (settings.TEMPLATES), which does not escape HTML."""
+    return engines["text"].get_template(template_name).render(context)
 
 
 def language_for(email) -> str:
@@ -123,7 +123,11 @@ def connection_close() -> None:
 
 
 def _connection():
-    """One open connection per worker thread, reused for every message it sends."""
+    """The backend connection of this worker process (of this thread, in a threaded pool).
+
+    Opened once with open() and reused for every message; send_messages() leaves a connection it
+    did not open itself open.
+    """
     cached = getattr(_local, "connection", None)
     if cached is not None and cached[0] != _backend_key():
         connection_close()
@@ -135,12 +139,10 @@ def _connection():
         _local.last_used = time.monotonic()
         return connection
     connection = cached[1]
-    if isinstance(connection, SMTPBackend) and time.monotonic() - _local.last_used > IDLE_CHECK_SECONDS:
-        try:
-            connection.connection.noop()
-        except (OSError, smtplib.SMTPException, AttributeError):
-            connection_close()
-            return _connection()
+    if time.monotonic() - _local.last_used > IDLE_REOPEN_SECONDS:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.close()
+        connection.open()
     return connection
 
 

@@ -13,6 +13,7 @@ least once in that window, exactly once everywhere else); the retry carries the 
 which was stored before the first try, so the duplicate can be recognised by the receiving side.
 """
 
+import contextlib
 import itertools
 import json
 import logging
@@ -23,6 +24,8 @@ from collections import defaultdict
 from datetime import timedelta
 from functools import partial
 
+from celery import current_app
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -40,6 +43,10 @@ logger = logging.getLogger(__name__)
 
 State = OutgoingEmail.State
 
+# The worker's task (notifications.tasks), found by name in Celery's registry: the task module
+# imports this one, not the other way round.
+SEND_EMAIL_TASK = "notifications.tasks.send_email"
+
 # After a failed hand-over, later hand-overs in this process wait this long before they try the
 # broker again, so a page that records many emails does not wait for a dead broker each time.
 BROKER_BACKOFF_SECONDS = 10
@@ -56,8 +63,6 @@ class EmailTemporaryError(Exception):
 
 
 def _is_temporary(error: BaseException) -> bool:
-    from celery.exceptions import SoftTimeLimitExceeded
-
     if isinstance(error, SoftTimeLimitExceeded):
         return True
     if isinstance(error, smtplib.SMTPRecipientsRefused):
@@ -230,12 +235,10 @@ def _publish_batches(email_ids: list[int]) -> list[int]:
 def _publish(email_ids: list[int]) -> bool:
     """Put one send task on the broker. False (and logged) when the broker cannot be reached."""
     global _broker_unavailable_until
-    from .tasks import send_email
-
     if time.monotonic() < _broker_unavailable_until:
         return False
     try:
-        send_email.apply_async(
+        current_app.tasks[SEND_EMAIL_TASK].apply_async(
             args=[email_ids],
             retry=True,
             retry_policy={"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5},
@@ -258,11 +261,15 @@ def _hand_over(email_ids: list[int]) -> None:
 
 
 # The claim and the "sent" mark are the worker's writes per email. On PostgreSQL they commit
-# without waiting for the disk (synchronous_commit off, for these statements only): a crash of the
-# database server itself may forget the last fraction of a second of them, and then those emails
-# are sent again (same Message-ID), never lost. The email's record, written by the page that
-# caused it, is committed durably as usual. Waiting for the disk for every email would otherwise
-# bound the throughput of every worker by the disk's flush time.
+# without waiting for the disk (synchronous_commit off, for these transactions only): a crash of
+# the database server itself may forget the last fraction of a second of them, and then those
+# emails are sent again (same Message-ID), never lost. The email's record, written by the page
+# that caused it, is committed durably as usual. Measured on the development machine, a sent mark
+# takes 0.23 ms this way against 0.33-0.46 ms waiting for the disk; on slower disks the flush
+# would bound every worker's throughput.
+#
+# The claim is UPDATE … RETURNING, which the ORM does not write: the claim and its rows in one
+# round trip.
 _CLAIM_SQL = """
     UPDATE {table} SET state = %s, claimed_at = %s, attempts = attempts + 1, next_attempt_at = NULL
     WHERE id IN ({ids}) AND (state = %s OR (state = %s AND claimed_at < %s))
@@ -271,12 +278,19 @@ _CLAIM_SQL = """
 _SENT_SQL = "UPDATE {table} SET state = %s, sent_at = %s WHERE id = %s"
 
 
-def _worker_sql(connection, sql: str, **parts) -> str:
-    sql = sql.format(table=connection.ops.quote_name(OutgoingEmail._meta.db_table), **parts)
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # In autocommit one statement string is one transaction: SET LOCAL covers this UPDATE only.
-        return "SET LOCAL synchronous_commit TO OFF; " + sql
-    return sql
+@contextlib.contextmanager
+def _worker_transaction(connection):
+    """A transaction whose commit does not wait for the disk (PostgreSQL's SET LOCAL).
+
+    Inside a caller's transaction (tasks run in-process) the caller's durability is left alone.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic(using=connection.alias):
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _claim(email_ids: list[int]) -> list[OutgoingEmail]:
@@ -294,17 +308,22 @@ def _claim(email_ids: list[int]) -> list[OutgoingEmail]:
     stale = now - timedelta(seconds=settings.NOTIFICATIONS_STALE_AFTER)
     connection = connections[OutgoingEmail.objects.db]
     adapt = connection.ops.adapt_datetimefield_value
-    sql = _worker_sql(connection, _CLAIM_SQL, ids=", ".join(["%s"] * len(email_ids)))
+    table = connection.ops.quote_name(OutgoingEmail._meta.db_table)
+    sql = _CLAIM_SQL.format(table=table, ids=", ".join(["%s"] * len(email_ids)))
     params = [State.SENDING, adapt(now), *email_ids, State.PENDING, State.SENDING, adapt(stale)]
     position = {email_id: index for index, email_id in enumerate(email_ids)}
-    return sorted(OutgoingEmail.objects.raw(sql, params), key=lambda email: position[email.pk])
+    with _worker_transaction(connection):
+        claimed = list(OutgoingEmail.objects.raw(sql, params))
+    return sorted(claimed, key=lambda email: position[email.pk])
 
 
 def _mark_sent(email: OutgoingEmail) -> None:
     connection = connections[OutgoingEmail.objects.db]
     params = [State.SENT, connection.ops.adapt_datetimefield_value(timezone.now()), email.pk]
-    with connection.cursor() as cursor:
-        cursor.execute(_worker_sql(connection, _SENT_SQL), params)
+    # A plain UPDATE rather than QuerySet.update(): it runs once per email, and building the query
+    # through the ORM measured 0.35 ms per mark against 0.23 ms.
+    with _worker_transaction(connection), connection.cursor() as cursor:
+        cursor.execute(_SENT_SQL.format(table=connection.ops.quote_name(OutgoingEmail._meta.db_table)), params)
 
 
 def _fail(email: OutgoingEmail, error: BaseException | str) -> None:
@@ -384,8 +403,6 @@ def emails_send(*, email_ids: list[int]) -> None:
     the retry; after NOTIFICATIONS_MAX_ATTEMPTS an email is marked failed with the error, for the
     site admins to see.
     """
-    from celery.exceptions import SoftTimeLimitExceeded
-
     emails = []
     for email in _claim(email_ids):
         if email.attempts > settings.NOTIFICATIONS_MAX_ATTEMPTS:

@@ -12,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
+    name=services.SEND_EMAIL_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

@@ -5,8 +5,7 @@ from tests.notifications.kinds import TEMPLATE_DIR
 
 @pytest.fixture(autouse=True)
 def _test_email_templates(settings):
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], TEMPLATE_DIR]}]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], TEMPLATE_DIR]} for engine in settings.TEMPLATES]
     settings.SITE_URL = "https://dialog.example.no"
 
 

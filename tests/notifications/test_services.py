@@ -1,4 +1,3 @@
-import email as email_parser
 import smtplib
 from datetime import timedelta
 from unittest import mock
@@ -566,11 +565,44 @@ def test_an_email_from_a_rolled_back_savepoint_is_not_sent_and_the_rest_go_toget
     assert sorted(message.to[0] for message in mail.outbox) == ["ola@example.org", "vera@example.org"]
 
 
-def test_the_portals_emails_are_written_directly_by_the_smtp_backend():
-    from dialog_portal.mail import _direct_bytes, message_bytes
+def _synchronous_commit_after_each_outbox_update(connection, seen):
+    """An execute wrapper: after each UPDATE of the outbox, the session's synchronous_commit."""
 
-    message = mailer.message_build(OutgoingEmailFactory(cc=["kopi@example.org"], reply_to=["svar@example.org"]))
-    assert _direct_bytes(message, "\r\n") is not None
-    parsed = email_parser.message_from_bytes(message_bytes(message))
-    assert parsed["Message-ID"].strip() == message.extra_headers["Message-ID"]
-    assert [part.get_content_type() for part in parsed.walk()] == ["multipart/alternative", "text/plain", "text/html"]
+    def observe(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if sql.lstrip().upper().startswith("UPDATE") and OutgoingEmail._meta.db_table in sql:
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                seen.append(cursor.fetchone()[0])
+        return result
+
+    return connection.execute_wrapper(observe)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_workers_claim_and_sent_mark_commit_without_waiting_for_the_disk():
+    from django.db import connection
+
+    email = OutgoingEmailFactory()
+    seen = []
+    with _synchronous_commit_after_each_outbox_update(connection, seen):
+        email_send(email_id=email.pk)
+    assert seen == ["off", "off"]  # the claim and the sent mark, each in its own transaction
+    email.refresh_from_db()
+    assert email.state == State.SENT
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"  # the setting ended with those transactions
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sending_inside_the_callers_transaction_keeps_its_durable_commit():
+    from django.db import connection
+
+    email = OutgoingEmailFactory()
+    seen = []
+    with _synchronous_commit_after_each_outbox_update(connection, seen), transaction.atomic():
+        email_send(email_id=email.pk)
+    assert seen == ["on", "on"]
+    email.refresh_from_db()
+    assert email.state == State.SENT

@@ -37,6 +37,24 @@ def test_mail_task_is_late_acknowledged_and_time_limited(settings):
     assert send_email.name == "notifications.tasks.send_email"
 
 
+def test_the_services_hand_over_to_the_task_by_name_and_do_not_import_the_task_module():
+    import ast
+    import inspect
+
+    from notifications import services
+
+    imported = set()
+    for node in ast.walk(ast.parse(inspect.getsource(services))):
+        if isinstance(node, ast.ImportFrom):
+            imported |= {f"{node.module or ''}.{alias.name}".strip(".") for alias in node.names}
+            imported.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            imported |= {alias.name for alias in node.names}
+    assert not {"tasks", ".tasks", "notifications.tasks"} & imported
+    assert not any(name.startswith(("tasks.", "notifications.tasks")) for name in imported)
+    assert send_email.name == services.SEND_EMAIL_TASK
+
+
 def test_the_task_takes_an_id_and_sends():
     email = OutgoingEmailFactory()
     send_email.delay(email.pk)

@@ -99,3 +99,18 @@ def test_celery_app_reads_django_settings():
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit == 120
     assert app.main == "dialog_portal"
+
+
+def test_an_smtp_url_sends_with_djangos_smtp_backend(monkeypatch):
+    import importlib
+
+    from dialog_portal import settings as portal_settings
+
+    monkeypatch.setenv("EMAIL_URL", "smtp+tls://mail.example.org:587")
+    try:
+        reloaded = importlib.reload(portal_settings)
+        assert reloaded.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend"
+        assert (reloaded.EMAIL_HOST, reloaded.EMAIL_PORT, reloaded.EMAIL_USE_TLS) == ("mail.example.org", 587, True)
+    finally:
+        monkeypatch.delenv("EMAIL_URL")
+        importlib.reload(portal_settings)
