@@ -79,6 +79,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "dialog_portal.urls"
 WSGI_APPLICATION = "dialog_portal.wsgi.application"
 
+# The portal's own template tag libraries, in both engines.
+TEMPLATE_LIBRARIES = {"dates": "dialog_portal.dates", "permissions": "dialog_portal.permissions"}
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -91,7 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
-            "libraries": {"dates": "dialog_portal.dates", "permissions": "dialog_portal.permissions"},
+            "libraries": TEMPLATE_LIBRARIES,
         },
     },
     {
@@ -103,7 +105,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "autoescape": False,
-            "libraries": {"permissions": "dialog_portal.permissions"},
+            "libraries": TEMPLATE_LIBRARIES,
         },
     },
 ]
