@@ -2,29 +2,20 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from . import services
 from .domain import validate_group_associations
 from .forms import WorkingGroupForm
 from .models import GroupInvitation, GroupMembership, Letter, LetterEvent, Response, Signature, WorkingGroup
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(ReadOnlyInline):
     """Members join by invitation and leave in the portal, where the group keeps its leader."""
 
     model = GroupMembership
-    extra = 0
     fields = ["user", "is_leader", "joined_at"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class WorkingGroupAdminForm(forms.ModelForm):
@@ -59,20 +50,6 @@ class WorkingGroupAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.group_set_associations(group=form.instance, associations=list(form.cleaned_data["associations"]))
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LetterEventInline(ReadOnlyInline):
@@ -119,7 +96,7 @@ class LetterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
     """Answers are logged by the working group in the portal, where the letter's status and
     timeline move with them; here they are only shown."""
 
@@ -128,32 +105,13 @@ class ResponseAdmin(admin.ModelAdmin):
     list_select_related = ["letter", "logged_by"]
     search_fields = ["letter__subject", "letter__reference", "summary"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
-    """Associations co-sign in the portal, where the co-signing rule is checked; never here."""
+class SignatureAdmin(ReadOnlyAdmin):
+    """Associations co-sign, and withdraw, in the portal, where the co-signing rule is checked and
+    the letter's timeline written; never here. On a sent letter the signatures are the record."""
 
     list_display = ["association", "letter", "signed_by", "signed_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        # An association withdraws its signature in the portal, which writes it in the letter's
-        # timeline; on a sent letter the signatures are part of the record.
-        return False
 
 
 @admin.register(GroupInvitation)
