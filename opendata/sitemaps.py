@@ -58,7 +58,7 @@ class LetterSitemap(PortalSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return published_letters().only("pk", "updated_at").order_by("pk")
+        return published_letters().select_related(None).only("pk", "updated_at").order_by("pk")
 
     def location(self, letter):
         return reverse("correspondence:letter_detail", args=[letter.pk])
