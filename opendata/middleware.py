@@ -26,6 +26,10 @@ class OpenDataMiddleware:
     def __call__(self, request):
         if not request.path.startswith(PREFIX):
             return self.get_response(request)
+        head = request.method == "HEAD"
+        if head:
+            # The API declares GET operations; HEAD is the same answer without its body.
+            request.method = "GET"
         response = self._limited(request)
         if response is None:
             response = self._preflight() if request.method == "OPTIONS" else self.get_response(request)
@@ -47,6 +51,8 @@ class OpenDataMiddleware:
             response["Access-Control-Allow-Origin"] = "*"
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
         response["Link"] = LICENCE_LINK
+        if head and not response.streaming:
+            response.content = b""
         return response
 
     def _limited(self, request):

@@ -341,3 +341,11 @@ def test_docs_page_uses_only_the_portals_own_files(client, db):
     assert '<html lang="nb">' in page
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_head_answers_as_get_without_a_body(client, municipality):
+    get = client.get("/api/v1/municipalities")
+    head = client.head("/api/v1/municipalities")
+    assert head.status_code == 200
+    assert head.content == b""
+    assert head["ETag"] == get["ETag"]
