@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -57,6 +58,8 @@ INSTALLED_APPS = [
     "meetings",
     "correspondence",
     "notifications",
+    "ninja",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "opendata.middleware.OpenDataMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -188,6 +192,11 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Open data (/api/): requests per client address (as for the sign-in limits, behind
+# TRUSTED_PROXY_COUNT proxies) in each window of this many seconds; past it the answer is 429.
+OPENDATA_RATE_LIMIT = env.int("OPENDATA_RATE_LIMIT", default=300)
+OPENDATA_RATE_WINDOW = env.int("OPENDATA_RATE_WINDOW", default=60)
+
 if REDIS_URL:
     # While Redis is down, each process counts rate limits and caches feeds in its own memory
     # (logged) instead of failing the request: see dialog_portal/cache.py.

@@ -14,4 +14,5 @@ urlpatterns = [
     path("henvendelser/", include("correspondence.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("opendata.urls")),
 ]

@@ -1,0 +1,17 @@
+from django import template
+
+from opendata.structured_data import association_organization, json_ld, meeting_event
+
+register = template.Library()
+
+
+@register.simple_tag
+def meeting_json_ld(meeting):
+    """The meeting as a schema.org Event, for a page anyone may see; nothing for a draft."""
+    return json_ld(meeting_event(meeting)) if meeting.is_public else ""
+
+
+@register.simple_tag
+def association_json_ld(association):
+    """The association as a schema.org Organization, when it is public (verified)."""
+    return json_ld(association_organization(association)) if association.is_public else ""
