@@ -13,11 +13,12 @@ def oslo(*args) -> datetime.datetime:
 
 
 def next_weekday_evening(days_ahead: int = 14, hour: int = 18) -> datetime.datetime:
-    """A working day (Tuesday–Thursday, not a holiday) some weeks from now, at the given hour, Oslo time."""
-    from meetings.domain import is_working_day
+    """A working day (Tuesday–Thursday, not a holiday, not 24 or 31 December) some weeks from now, at the
+    given hour, Oslo time."""
+    from meetings.domain import allows_evening_meetings, is_working_day
 
     day = datetime.date.today() + datetime.timedelta(days=days_ahead)
-    while not (is_working_day(day) and day.weekday() in (1, 2, 3)):
+    while not (is_working_day(day) and allows_evening_meetings(day) and day.weekday() in (1, 2, 3)):
         day += datetime.timedelta(days=1)
     return datetime.datetime.combine(day, datetime.time(hour, 0), tzinfo=OSLO)
 
