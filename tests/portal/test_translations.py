@@ -3,20 +3,92 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# What `make messages` leaves out of the extraction, and what has no texts to extract.
+IGNORED = [".venv", "node_modules", "tests"]
+NOT_SOURCE = {*IGNORED, ".git", "var", "static", "staticfiles", "__pycache__", ".ruff_cache", ".pytest_cache"}
+EXTRACTED_FROM = (".py", ".html", ".txt")
 
 
-def test_every_norwegian_text_has_an_english_translation():
-    if shutil.which("msgfmt") is None:
-        pytest.fail("GNU gettext (msgfmt) is needed to compile translations: apt-get install gettext")
+def source_and_catalogue(directory, names):
+    """For copytree: leave out all but the files makemessages reads and the catalogue itself."""
+    return [
+        name
+        for name in names
+        if name in NOT_SOURCE or (Path(directory, name).is_file() and not name.endswith((*EXTRACTED_FROM, ".po")))
+    ]
+
+
+def require_gettext():
+    for program in ("xgettext", "msgmerge", "msgattrib", "msgfmt"):
+        if shutil.which(program) is None:
+            pytest.fail(f"GNU gettext ({program}) is needed for the translations: apt-get install gettext")
+
+
+def statistics(catalogue: Path) -> str:
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(CATALOGUE)],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(catalogue)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "translated message" in result.stderr
-    assert "untranslated" not in result.stderr, result.stderr
-    assert "fuzzy" not in result.stderr, result.stderr
+    return result.stderr
+
+
+def entries_lacking_english(catalogue: Path) -> str:
+    """The untranslated and fuzzy entries of the catalogue, with where they come from."""
+    blocks = []
+    for selection in ("--untranslated", "--only-fuzzy"):
+        result = subprocess.run(
+            ["msgattrib", selection, "--no-obsolete", "--no-wrap", str(catalogue)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        blocks += [
+            block for block in result.stdout.split("\n\n") if block.strip() and '\nmsgid ""\nmsgstr' not in f"\n{block}"
+        ]
+    return "\n\n".join(blocks)
+
+
+def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entries():
+    require_gettext()
+    result = statistics(CATALOGUE)
+    assert "untranslated" not in result, entries_lacking_english(CATALOGUE)
+    assert "fuzzy" not in result, entries_lacking_english(CATALOGUE)
+
+
+def test_every_norwegian_text_in_the_source_has_an_english_translation(tmp_path, monkeypatch):
+    """Extract the texts afresh, as `make messages` does, into a copy of the catalogue.
+
+    A text added or changed in the code or a template after the catalogue was last refreshed shows
+    up in the copy as untranslated (or as a fuzzy guess), while the committed catalogue itself
+    still looks complete.
+    """
+    require_gettext()
+    # makemessages writes to any folder named "locale" above the files it reads, so it runs in a
+    # copy of the source with its own copy of the catalogue, and the repository is left alone.
+    copy = tmp_path / "source"
+    shutil.copytree(ROOT, copy, ignore=source_and_catalogue)
+    extracted = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    copied_at = extracted.stat().st_mtime_ns
+    committed = CATALOGUE.read_bytes()
+    monkeypatch.chdir(copy)
+
+    with override_settings(LOCALE_PATHS=[copy / "locale"]):
+        call_command("makemessages", locale=["en"], ignore_patterns=IGNORED, no_obsolete=True, verbosity=0)
+
+    assert CATALOGUE.read_bytes() == committed
+    assert extracted.stat().st_mtime_ns != copied_at, "makemessages did not write the copy of the catalogue"
+    result = statistics(extracted)
+    lacking = entries_lacking_english(extracted)
+    assert "untranslated" not in result and "fuzzy" not in result, (
+        "These texts have no English translation in locale/en/LC_MESSAGES/django.po; "
+        f"run `make messages` and translate them:\n\n{lacking}"
+    )
