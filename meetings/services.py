@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from dialog_portal.permissions import can
 from organizations.models import Association
 
-from . import notices
+from . import emails
 from .domain import is_volunteer_day_kind, local, validate_meeting_time
 from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
 
@@ -68,7 +68,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
     if interpretation_languages is not None:
         meeting.interpretation_languages.set(interpretation_languages)
     if changed and meeting.status == Meeting.Status.PUBLISHED:
-        notices.meeting_changed(meeting=meeting, changed=changed)
+        emails.meeting_changed(meeting=meeting, changed=changed)
     if before.capacity is not None and (meeting.capacity is None or meeting.capacity > before.capacity):
         # More seats: the waitlist moves up at once.
         waitlist_promote(meeting=meeting)
@@ -99,7 +99,7 @@ def meeting_invite(*, meeting: Meeting) -> int:
     """
     if meeting.status != Meeting.Status.PUBLISHED:
         raise ValidationError(_("Invitasjoner sendes når møtet er publisert."))
-    return notices.invitations(meeting=meeting, associations=invited_associations(meeting=meeting))
+    return emails.invitations(meeting=meeting, associations=invited_associations(meeting=meeting))
 
 
 def invited_associations(*, meeting: Meeting):
@@ -133,7 +133,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
-    notices.meeting_cancelled(meeting=meeting)
+    emails.meeting_cancelled(meeting=meeting)
     return meeting
 
 
@@ -298,7 +298,7 @@ def registration_create(
                 registration.status = Registration.Status.WAITLISTED
             registration.full_clean(validate_constraints=False)
             registration.save()
-            notices.registration_received(registration=registration)
+            emails.registration_received(registration=registration)
     except IntegrityError:
         raise ValidationError(_("Du er allerede påmeldt dette møtet.")) from None
     return registration
@@ -432,7 +432,7 @@ def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
         waiting.status = Registration.Status.CONFIRMED
         waiting.promoted_at = timezone.now()
         waiting.save(update_fields=["status", "promoted_at"])
-        notices.registration_promoted(registration=waiting)
+        emails.registration_promoted(registration=waiting)
         promoted.append(waiting)
         if free is not None:
             free -= waiting.attendees
@@ -475,7 +475,7 @@ def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int |
     exhibitor.save()
     if (exhibitor.status, exhibitor.stand_number) != before:
         # Saving the same decision again tells nobody twice; a changed one is news.
-        notices.exhibitor_decided(exhibitor=exhibitor, occasion=f"decision-{timezone.now():%Y%m%dT%H%M%S.%f}")
+        emails.exhibitor_decided(exhibitor=exhibitor, occasion=f"decision-{timezone.now():%Y%m%dT%H%M%S.%f}")
     return exhibitor
 
 

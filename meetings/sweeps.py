@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from organizations.models import Municipality
 
-from . import notices
+from . import emails
 from .domain import OSLO
 from .models import Meeting, Registration
 
@@ -33,7 +33,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     )
     for registration in registrations:
         with transaction.atomic():
-            sent += notices.reminder(registration=registration)
+            sent += emails.reminder(registration=registration)
     return sent
 
 
@@ -61,7 +61,7 @@ def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
             if not role.user.is_active:
                 continue
             with transaction.atomic():
-                sent += notices.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
+                sent += emails.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
     return sent
 
 

@@ -13,7 +13,7 @@ from accounts.models import User
 from accounts.services import user_delete
 from correspondence import services as correspondence_services
 from correspondence.models import GroupInvitation, Letter, Signature
-from meetings import notices
+from meetings import emails as meeting_emails
 from meetings import services as meeting_services
 from meetings.models import Attendance, Exhibitor, Meeting
 from notifications.models import OutgoingEmail
@@ -104,7 +104,7 @@ def everywhere(municipality, settings, tmp_path, django_capture_on_commit_callba
         registration = meeting_services.registration_create(
             meeting=meeting, user=person, association=shared, accessibility_needs=f"Rullestol ({NAME})"
         )
-        notices.registration_received(registration=registration)
+        meeting_emails.registration_received(registration=registration)
         Attendance.objects.create(meeting=meeting, registration=registration, marked_by=co_admin)
         market = MeetingFactory(municipality=municipality, title="Markedsplassen", kind=Meeting.Kind.MARKETPLACE)
         meeting_services.exhibitor_apply(
