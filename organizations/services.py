@@ -17,6 +17,13 @@ from .domain import (
     validate_status_change,
     validate_status_reason,
 )
+from .emails import (
+    ASSOCIATION_CLAIM_REJECTED,
+    ASSOCIATION_REJECTED,
+    ASSOCIATION_VERIFIED,
+    MEMBERSHIP_INVITATION,
+    MEMBERSHIP_REQUEST,
+)
 from .models import (
     INVITATION_VALIDITY,
     RESERVED_SLUGS,
@@ -252,8 +259,8 @@ def _association_admins(association):
 
 def _email_admins_about_status(association) -> None:
     kind = {
-        Association.Status.VERIFIED: "organizations.association_verified",
-        Association.Status.REJECTED: "organizations.association_rejected",
+        Association.Status.VERIFIED: ASSOCIATION_VERIFIED.key,
+        Association.Status.REJECTED: ASSOCIATION_REJECTED.key,
     }.get(association.status)
     if kind is None:
         return
@@ -323,7 +330,7 @@ def association_reject(*, association, by, reason: str) -> Association:
         if association.status == Association.Status.PENDING and claim.previous_status != association.status:
             association = _association_set_status(association=association, status=claim.previous_status, by=by)
         email_enqueue(
-            kind="organizations.association_claim_rejected",
+            kind=ASSOCIATION_CLAIM_REJECTED.key,
             recipient=claim.user,
             obj=claim,
             context={
@@ -357,7 +364,7 @@ def membership_invite(*, association, email: str, role: str, invited_by) -> Invi
         invitation.full_clean()
         invitation.save()
         email_enqueue(
-            kind="organizations.membership_invitation",
+            kind=MEMBERSHIP_INVITATION.key,
             recipient=invitation.email,
             obj=invitation,
             occasion=invitation.expires_at.isoformat(),
@@ -450,7 +457,7 @@ def membership_request_create(*, association, user) -> MembershipRequest:
         if created:
             for admin in _association_admins(association):
                 email_enqueue(
-                    kind="organizations.membership_request",
+                    kind=MEMBERSHIP_REQUEST.key,
                     recipient=admin,
                     obj=request,
                     context={
