@@ -6,7 +6,7 @@ import hashlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +50,7 @@ def _require_editable(letter):
         raise ValidationError(_("Brevet er sendt og kan ikke endres."), code="frozen")
 
 
-def _event(letter, kind, actor=None, **params):
+def letter_event_add(letter, kind, actor=None, **params):
     """A line in the letter's timeline; `params` are stored as data and written out when shown."""
     event = LetterEvent(letter=letter, kind=kind, actor=actor, params=params)
     event.full_clean()
@@ -184,7 +184,7 @@ def letter_create(*, group, user, language=None) -> Letter:
         CopyRecipient.objects.create(
             letter=letter, position=position, name=leader.name, role=leader.party, email=leader.email
         )
-    _event(letter, LetterEvent.Kind.CREATED, user)
+    letter_event_add(letter, LetterEvent.Kind.CREATED, user)
     return letter
 
 
@@ -317,7 +317,7 @@ def letter_open_for_signatures(*, letter, user) -> Letter:
     letter.status = Status.COLLECTING
     letter.full_clean()
     letter.save()
-    _event(letter, LetterEvent.Kind.OPENED, user)
+    letter_event_add(letter, LetterEvent.Kind.OPENED, user)
     emails.signature_requests(letter)
     return letter
 
@@ -353,7 +353,7 @@ def letter_sign(*, letter, association, user, signer_name: str = "", signer_role
     )
     signature.full_clean()
     signature.save()
-    _event(letter, LetterEvent.Kind.SIGNED, user, association=association.name)
+    letter_event_add(letter, LetterEvent.Kind.SIGNED, user, association=association.name)
     return signature
 
 
@@ -368,7 +368,7 @@ def letter_withdraw_signature(*, letter, association, user) -> None:
     if signature is None:
         raise ValidationError(_("%(name)s har ikke skrevet under.") % {"name": association.name})
     signature.delete()
-    _event(letter, LetterEvent.Kind.WITHDRAWN, user, association=association.name)
+    letter_event_add(letter, LetterEvent.Kind.WITHDRAWN, user, association=association.name)
 
 
 # Sending and freezing
@@ -403,11 +403,11 @@ def _freeze(letter, *, user, channel, sent_on, sent_to=""):
     letter.full_clean()
     letter.save()
     if letter.is_follow_up:
-        _event(letter.follows_up, LetterEvent.Kind.FOLLOW_UP, user)
+        letter_event_add(letter.follows_up, LetterEvent.Kind.FOLLOW_UP, user)
     if channel == Letter.Channel.EMAIL:
-        _event(letter, LetterEvent.Kind.SENT, user, channel=channel, to=sent_to)
+        letter_event_add(letter, LetterEvent.Kind.SENT, user, channel=channel, to=sent_to)
     else:
-        _event(letter, LetterEvent.Kind.SENT, user, channel=channel)
+        letter_event_add(letter, LetterEvent.Kind.SENT, user, channel=channel)
     return pdf
 
 
@@ -475,7 +475,7 @@ def response_log(*, letter, user, received_on, kind, summary, document=None) -> 
     )
     response.full_clean()
     response.save()
-    _event(letter, LetterEvent.Kind.RESPONSE, user, response=response.kind)
+    letter_event_add(letter, LetterEvent.Kind.RESPONSE, user, response=response.kind)
     new_status = RESPONSE_STATUS.get(kind)
     if new_status and STATUS_ORDER.index(new_status) > STATUS_ORDER.index(letter.status):
         letter.status = new_status
@@ -492,7 +492,7 @@ def letter_set_status(*, letter, user, status) -> Letter:
         raise ValidationError(_("Statusen kan ikke endres slik."))
     letter.status = status
     letter.save(update_fields=["status", "updated_at"])
-    _event(letter, LetterEvent.Kind.STATUS, user, status=letter.status)
+    letter_event_add(letter, LetterEvent.Kind.STATUS, user, status=letter.status)
     return letter
 
 
@@ -505,7 +505,7 @@ def letter_set_published(*, letter, user, published: bool) -> Letter:
     if letter.published != published:
         letter.published = published
         letter.save(update_fields=["published", "updated_at"])
-        _event(letter, LetterEvent.Kind.PUBLISHED if published else LetterEvent.Kind.UNPUBLISHED, user)
+        letter_event_add(letter, LetterEvent.Kind.PUBLISHED if published else LetterEvent.Kind.UNPUBLISHED, user)
     return letter
 
 
@@ -525,7 +525,7 @@ def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
     letter.full_clean()
     letter.save(update_fields=["dialogue_meeting", "status", "updated_at"])
     if meeting is not None:
-        _event(letter, LetterEvent.Kind.MEETING, user, meeting=meeting.title)
+        letter_event_add(letter, LetterEvent.Kind.MEETING, user, meeting=meeting.title)
     return letter
 
 
@@ -602,37 +602,10 @@ def follow_up_prepare(*, letter, user) -> Letter:
         )
         follow_up.full_clean()
         follow_up.save()
-        _event(follow_up, LetterEvent.Kind.CREATED, user)
+        letter_event_add(follow_up, LetterEvent.Kind.CREATED, user)
     if _copies_party_leaders(letter) and not follow_up.copies.exists():
         for copy in letter.copies.all():
             CopyRecipient.objects.create(
                 letter=follow_up, position=copy.position, name=copy.name, role=copy.role, email=copy.email
             )
     return follow_up
-
-
-def reminders_sweep(*, now=None) -> int:
-    """Remind working groups of sent inquiries with no answer logged: at three and at six weeks.
-
-    Idempotent: each level is claimed with a conditional UPDATE before the emails are recorded,
-    and a letter found late (after downtime) gets only the reminder for the level it has reached.
-    Returns the number of letters reminded.
-    """
-    now = now or timezone.now()
-    answered = Response.objects.filter(letter=OuterRef("pk"))
-    waiting = Letter.objects.filter(kind=Letter.Kind.INQUIRY, status=Status.SENT).exclude(Exists(answered))
-    reminded = 0
-    for level in sorted(range(1, len(REMINDER_DAYS) + 1), reverse=True):
-        due = waiting.filter(
-            sent_at__lte=now - datetime.timedelta(days=REMINDER_DAYS[level - 1]), reminder_level__lt=level
-        )
-        for letter_id in due.values_list("pk", flat=True):
-            with transaction.atomic():
-                claimed = Letter.objects.filter(pk=letter_id, reminder_level__lt=level).update(reminder_level=level)
-                if not claimed:
-                    continue
-                letter = Letter.objects.select_related("group").get(pk=letter_id)
-                emails.follow_up_reminders(letter, level)
-                _event(letter, LetterEvent.Kind.REMINDER, None, weeks=REMINDER_DAYS[level - 1] // 7)
-                reminded += 1
-    return reminded
