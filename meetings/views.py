@@ -13,8 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.permissions import can, rule_required
-from organizations.exports import csv_response, joined_names
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
