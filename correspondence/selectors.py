@@ -27,15 +27,22 @@ def groups_for_user(*, user):
     )
 
 
+def cosigning_associations(*, user, municipality_id=None):
+    """The associations `user` may co-sign letters for: those they admin and may act for, in the
+    letter's municipality when one is given. correspondence.domain.cosign_refusal says why not."""
+    associations = associations_acting_for(user=user).filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    )
+    if municipality_id is not None:
+        associations = associations.filter(municipality_id=municipality_id)
+    return associations
+
+
 def letters_open_for_signing(*, user):
     """Letters collecting signatures in municipalities where the user is admin of an approved association."""
     if not user.is_authenticated:
         return Letter.objects.none()
-    municipalities = (
-        associations_acting_for(user=user)
-        .filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
-        .values("municipality_id")
-    )
+    municipalities = cosigning_associations(user=user).values("municipality_id")
     return (
         Letter.objects.filter(status=Letter.Status.COLLECTING, group__municipality_id__in=municipalities)
         .select_related("group__municipality")
@@ -125,12 +132,7 @@ def signable_associations(*, user, letter):
     if not user.is_authenticated:
         return Association.objects.none()
     return (
-        associations_acting_for(user=user)
-        .filter(
-            memberships__user=user,
-            memberships__role=Membership.Role.ADMIN,
-            municipality_id=letter.group.municipality_id,
-        )
+        cosigning_associations(user=user, municipality_id=letter.group.municipality_id)
         .exclude(letter_signatures__letter=letter)
         .order_by("name")
     )
