@@ -10,7 +10,7 @@ from django.utils import timezone
 from organizations.models import Municipality
 
 from . import emails
-from .domain import OSLO
+from .domain import OSLO, volunteer_day, volunteer_day_span
 from .models import Meeting, Registration
 
 NUDGE_FROM = (11, 1)  # 1 November: a month to plan something for 5 December
@@ -42,12 +42,10 @@ def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
     on 5 December yet (a draft counts as something planned)."""
     today = (now or timezone.now()).astimezone(OSLO).date()
     year = today.year
-    if not (datetime.date(year, *NUDGE_FROM) <= today < datetime.date(year, 12, 5)):
+    if not (datetime.date(year, *NUDGE_FROM) <= today < volunteer_day(year)):
         return 0
-    start = datetime.datetime(year, 12, 5, tzinfo=OSLO)
-    planned = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)).exclude(
-        status=Meeting.Status.CANCELLED
-    )
+    start, end = volunteer_day_span(year)
+    planned = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(status=Meeting.Status.CANCELLED)
     municipalities = (
         Municipality.objects.filter(active=True, staff__isnull=False)
         .exclude(pk__in=planned.values("municipality_id"))

@@ -1,9 +1,13 @@
 """Facts about Norwegian municipalities that the portal's rules rest on."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+# When a municipality sets no after-work time of its own: the end of a working day.
+DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 
 # The 15 counties since 1 January 2024; a county is the first two digits of a kommunenummer.
 COUNTIES = {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .domain import (
+    DEFAULT_AFTER_WORK_START,
     county_name,
     normalize_org_number,
     validate_district_code,
@@ -19,8 +20,6 @@ from .domain import (
     validate_org_number,
     validate_status_reason,
 )
-
-DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 
 
 class WrittenStandard(models.TextChoices):
