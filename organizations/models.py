@@ -242,6 +242,32 @@ class Language(Term):
 # Paths under foreninger/ that are pages, not associations.
 RESERVED_SLUGS = {"registrer", "invitasjon", "eksport"}
 
+# An association's profile as people write it, in the order the forms show it: the portal's
+# forms, the admin and the services all read these.
+ASSOCIATION_PROFILE_FIELDS = (
+    "name",
+    "org_number",
+    "municipality",
+    "district",
+    "categories",
+    "description",
+    "founded_year",
+    "member_count",
+    "website",
+    "public_email",
+    "public_phone",
+    "postal_address",
+    "activity_languages",
+    "target_groups",
+    "needs",
+    "councils",
+    "no_contact_with_municipality",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+ASSOCIATION_PROFILE_M2M_FIELDS = ("categories", "activity_languages", "target_groups", "needs", "councils")
+
 
 class Association(models.Model):
     """A local voluntary association (lag eller forening)."""

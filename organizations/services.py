@@ -25,6 +25,8 @@ from .emails import (
     MEMBERSHIP_REQUEST,
 )
 from .models import (
+    ASSOCIATION_PROFILE_FIELDS,
+    ASSOCIATION_PROFILE_M2M_FIELDS,
     INVITATION_VALIDITY,
     RESERVED_SLUGS,
     Association,
@@ -89,24 +91,8 @@ def municipalities_import(*, codes: list[dict]) -> ImportReport:
 
 
 # The fields of an association that forms, the admin and the importer write.
-PLAIN_FIELDS = [
-    "name",
-    "org_number",
-    "municipality",
-    "district",
-    "description",
-    "founded_year",
-    "member_count",
-    "website",
-    "public_email",
-    "public_phone",
-    "postal_address",
-    "no_contact_with_municipality",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-]
-M2M_FIELDS = ["categories", "activity_languages", "target_groups", "needs", "councils"]
+M2M_FIELDS = ASSOCIATION_PROFILE_M2M_FIELDS
+PLAIN_FIELDS = [name for name in ASSOCIATION_PROFILE_FIELDS if name not in M2M_FIELDS]
 
 
 def _unique_slug(name: str, *, exclude_pk=None) -> str:
