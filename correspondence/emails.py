@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import EmailKind, register
 
+from .domain import REMINDER_DAYS
+
 INVITATION = register(
     EmailKind(
         key="correspondence.invitation",
@@ -196,7 +198,7 @@ def follow_up_reminders(letter, level: int):
                 "group_name": letter.group.name,
                 "sent_on": format_date(letter.sent_on),
                 "level": level,
-                "weeks": 3 * level,
+                "weeks": REMINDER_DAYS[level - 1] // 7,
                 "follow_up_url": reverse("correspondence:follow_up", args=[letter.pk]),
                 "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
             },
