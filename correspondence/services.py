@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import email_ownership_problem
 from dialog_portal.permissions import can
+from dialog_portal.updates import model_assign
 from organizations.models import INVITATION_VALIDITY
 
 from . import emails, selectors, texts
@@ -84,8 +85,7 @@ def group_create(*, user, categories=(), associations=(), **fields) -> WorkingGr
 @transaction.atomic
 def group_update(*, group, user, categories=None, associations=None, **fields) -> WorkingGroup:
     _require_member(user, group)
-    for name, value in fields.items():
-        setattr(group, name, value)
+    model_assign(instance=group, data=fields)
     group.full_clean()
     group.save()
     if categories is not None:
@@ -221,8 +221,10 @@ def letter_update(*, letter, user, parts: dict, points: list[str] | None = None,
         raise ValueError(f"Not a letter part: {', '.join(sorted(unknown))}")
     defaults = _defaults(letter, letter.language)
     edited = _edited_parts(letter, defaults)
-    for name, value in parts.items():
-        setattr(letter, name, normalised_text(value) if isinstance(value, str) else value)
+    model_assign(
+        instance=letter,
+        data={name: normalised_text(value) if isinstance(value, str) else value for name, value in parts.items()},
+    )
     if letter.language != defaults["language"]:
         defaults = _defaults(letter, letter.language)
     # A part is the writers' own when it reads differently from the default of the letter's målform.

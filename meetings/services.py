@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialog_portal.permissions import can
+from dialog_portal.updates import model_assign
 from organizations.models import Association
 
 from . import emails
@@ -53,8 +54,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
     When a published meeting's time, place or title changes, its calendar SEQUENCE goes up and
     everyone registered gets a change notice.
     """
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    model_assign(instance=meeting, data=fields)
     before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     changed = [name for name in CALENDAR_FIELDS if getattr(before, name) != getattr(meeting, name)]
     meeting.status = before.status
@@ -338,8 +338,7 @@ def registration_update(*, registration: Registration, user, **fields) -> Regist
         raise ValidationError(_("Påmeldingen kan ikke endres lenger."))
     _check_may_act_for(user, fields.get("association", registration.association))
     available = seats_available(meeting, registration=registration)
-    for name, value in fields.items():
-        setattr(registration, name, value)
+    model_assign(instance=registration, data=fields)
     if (
         registration.status == Registration.Status.CONFIRMED
         and available is not None

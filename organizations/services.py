@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.selectors import email_ownership_problem
+from dialog_portal.updates import model_assign
 from notifications.services import email_enqueue
 
 from .domain import (
@@ -106,9 +107,7 @@ def _unique_slug(name: str, *, exclude_pk=None) -> str:
 
 
 def _assign(association, data: dict) -> None:
-    for name in PLAIN_FIELDS:
-        if name in data:
-            setattr(association, name, data[name])
+    model_assign(instance=association, data=data, fields=PLAIN_FIELDS)
 
 
 def _set_m2m(association, data: dict) -> None:
@@ -561,8 +560,7 @@ def association_import_from_brreg(*, profile: dict, municipalities: dict, now=No
             return "unchanged", ""
         previous = {name: getattr(association, name, None) for name in changes}
         from_municipality_id = association.municipality_id
-        for name, value in changes.items():
-            setattr(association, name, value)
+        model_assign(instance=association, data=changes)
         if hide:
             association.status = Association.Status.HIDDEN
             association.status_reason = _("Slettet i Enhetsregisteret %(date)s.") % {"date": profile["deleted_on"]}
