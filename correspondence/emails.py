@@ -81,11 +81,12 @@ def invitation(invitation):
 
 def signature_requests(letter):
     """Ask the admins of the participating associations to co-sign; each admin once per letter."""
-    from organizations.models import Membership
+    from organizations.models import Association, Membership
 
     admins = (
         Membership.objects.filter(
-            association__in=letter.group.associations.filter(status="verified"), role=Membership.Role.ADMIN
+            association__in=letter.group.associations.filter(status=Association.Status.VERIFIED),
+            role=Membership.Role.ADMIN,
         )
         .select_related("user", "association")
         .order_by("user_id")

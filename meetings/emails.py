@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import EmailKind, register
 from notifications.services import email_enqueue
+from organizations.models import Membership
 
 from .ical import meeting_ics
 from .models import Exhibitor, Meeting, Registration
@@ -87,7 +88,7 @@ def invitations(*, meeting: Meeting, associations) -> int:
     sent = 0
     for association in associations.prefetch_related("memberships__user"):
         for membership in association.memberships.all():
-            if membership.role != "admin" or not membership.user.is_active:
+            if membership.role != Membership.Role.ADMIN or not membership.user.is_active:
                 continue
             email = email_enqueue(
                 kind=INVITATION.key,
@@ -154,7 +155,9 @@ def meeting_cancelled(*, meeting: Meeting) -> None:
 
 def exhibitor_decided(*, exhibitor: Exhibitor, occasion: str) -> None:
     """The applying association's admins hear the decision; a new decision is a new occasion."""
-    admins = exhibitor.association.memberships.filter(role="admin", user__is_active=True).select_related("user")
+    admins = exhibitor.association.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True).select_related(
+        "user"
+    )
     for membership in admins.order_by("pk"):
         email_enqueue(
             kind=EXHIBITOR_DECIDED.key,

@@ -4,7 +4,26 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+
+class AssociationStatus(models.TextChoices):
+    """Association.Status; here so that the rules below can name the statuses."""
+
+    PENDING = "pending", gettext_lazy("Venter på godkjenning")
+    VERIFIED = "verified", gettext_lazy("Godkjent")
+    REJECTED = "rejected", gettext_lazy("Avvist")
+    HIDDEN = "hidden", gettext_lazy("Skjult")
+
+
+class MembershipRole(models.TextChoices):
+    """Membership.Role; here so that the rules below can name the roles."""
+
+    ADMIN = "admin", gettext_lazy("Administrator")
+    MEMBER = "member", gettext_lazy("Medlem")
+
 
 # When a municipality sets no after-work time of its own: the end of a working day.
 DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
@@ -96,14 +115,14 @@ def validate_admin_count(admins_left: int) -> None:
 
 def validate_keeps_an_admin(association, *, losing) -> None:
     """Raise when the membership `losing` is the association's last admin and is about to stop being one."""
-    if losing.role != "admin" or losing.pk is None:
+    if losing.role != MembershipRole.ADMIN or losing.pk is None:
         return
-    validate_admin_count(association.memberships.filter(role="admin").exclude(pk=losing.pk).count())
+    validate_admin_count(association.memberships.filter(role=MembershipRole.ADMIN).exclude(pk=losing.pk).count())
 
 
 def validate_status_reason(status: str, reason: str) -> None:
     """A rejection always says why, so the association's admins know what to change."""
-    if status == "rejected" and not (reason or "").strip():
+    if status == AssociationStatus.REJECTED and not (reason or "").strip():
         raise ValidationError(
             {"status_reason": _("Skriv en begrunnelse, slik at laget vet hva det kan rette opp.")},
             code="reason_required",
@@ -131,11 +150,11 @@ def normalize_name(name: str) -> str:
 
 # Which status an association may move to from which (staff and site admins decide).
 STATUS_TRANSITIONS = {
-    "verified": {"pending", "rejected", "hidden"},
-    "rejected": {"pending"},
-    "hidden": {"pending", "verified", "rejected"},
+    AssociationStatus.VERIFIED: {AssociationStatus.PENDING, AssociationStatus.REJECTED, AssociationStatus.HIDDEN},
+    AssociationStatus.REJECTED: {AssociationStatus.PENDING},
+    AssociationStatus.HIDDEN: {AssociationStatus.PENDING, AssociationStatus.VERIFIED, AssociationStatus.REJECTED},
     # From verified only by moving to another municipality, whose staff must look at it again.
-    "pending": {"rejected", "hidden", "verified"},
+    AssociationStatus.PENDING: {AssociationStatus.REJECTED, AssociationStatus.HIDDEN, AssociationStatus.VERIFIED},
 }
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .domain import (
     DEFAULT_AFTER_WORK_START,
+    AssociationStatus,
+    MembershipRole,
     county_name,
     normalize_org_number,
     validate_district_code,
@@ -272,11 +274,7 @@ ASSOCIATION_PROFILE_M2M_FIELDS = ("categories", "activity_languages", "target_gr
 class Association(models.Model):
     """A local voluntary association (lag eller forening)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Venter på godkjenning")
-        VERIFIED = "verified", _("Godkjent")
-        REJECTED = "rejected", _("Avvist")
-        HIDDEN = "hidden", _("Skjult")
+    Status = AssociationStatus
 
     class Source(models.TextChoices):
         PORTAL = "portal", _("Registrert i portalen")
@@ -442,9 +440,7 @@ class DirectoryCount(models.Model):
 class Membership(models.Model):
     """A user's role in an association. An association always keeps at least one admin."""
 
-    class Role(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
-        MEMBER = "member", _("Medlem")
+    Role = MembershipRole
 
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("lag eller forening")

@@ -8,6 +8,8 @@ by being superusers.
 
 import rules
 
+from .domain import AssociationStatus, MembershipRole
+
 
 def is_staff_for(user, municipality_id) -> bool:
     """Whether the user works for the municipality: the one test behind every "staff of this
@@ -43,7 +45,7 @@ def is_association_member(user, association):
 def is_association_admin(user, association):
     if association is None or not user.is_authenticated:
         return False
-    return association.memberships.filter(user=user, role="admin").exists()
+    return association.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()
 
 
 @rules.predicate
@@ -53,7 +55,7 @@ def is_staff_of_association_municipality(user, association):
 
 @rules.predicate
 def is_public_association(user, association):
-    return association is not None and association.status == "verified"
+    return association is not None and association.status == AssociationStatus.VERIFIED
 
 
 rules.add_perm("organizations.change_municipality_contact", is_staff_of | is_site_admin)
@@ -97,7 +99,7 @@ def may_take_over(user, association):
     return (
         association is not None
         and user.is_authenticated
-        and association.status in ("pending", "verified")
+        and association.status in (AssociationStatus.PENDING, AssociationStatus.VERIFIED)
         and not association.memberships.exists()
     )
 

@@ -398,7 +398,11 @@ def invitation_revoke(*, invitation) -> None:
 
 def _locked_membership(membership):
     # Lock every admin row of the association so two admins cannot demote each other at once.
-    list(Membership.objects.select_for_update().filter(association_id=membership.association_id, role="admin"))
+    list(
+        Membership.objects.select_for_update().filter(
+            association_id=membership.association_id, role=Membership.Role.ADMIN
+        )
+    )
     return Membership.objects.select_related("association").get(pk=membership.pk)
 
 
