@@ -9,7 +9,8 @@ logger = logging.getLogger(__name__)
 
 @shared_task(acks_late=True)
 def follow_up_reminders_sweep():
-    """Daily: remind working groups whose letters have had no answer for three and six weeks."""
+    """Every six hours (CELERY_BEAT_SCHEDULE): remind working groups whose letters have had no answer
+    for three and six weeks."""
     return sweeps.reminders_sweep()
 
 

@@ -76,7 +76,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
+def meeting_publish(*, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Bare utkast kan publiseres."))
@@ -114,7 +114,7 @@ def invited_associations(*, meeting: Meeting):
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a published meeting and tell everyone registered.
 
     A draft cannot be cancelled: nobody has seen it, so staff keep it or delete it instead (a
@@ -221,7 +221,7 @@ def _move_to_a_coming_week(meeting: Meeting, weeks_to_try: int = 60) -> None:
 
 
 @transaction.atomic
-def meeting_summary_publish(*, meeting: Meeting, summary: str, follow_up_points: str, by=None) -> Meeting:
+def meeting_summary_publish(*, meeting: Meeting, summary: str, follow_up_points: str) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD) or meeting.starts_at > timezone.now():
         raise ValidationError(_("Oppsummeringen publiseres etter at møtet har startet."))
@@ -358,7 +358,7 @@ def _not_enough_seats_message(available: int) -> str:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by) -> Registration:
+def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel (the person, or staff for them), then give freed seats to the waitlist.
 
     Cancelling a waitlisted registration can free the queue too: the ones behind it may fit.
@@ -461,7 +461,7 @@ def exhibitor_apply(*, meeting: Meeting, association, user, description: str = "
 
 
 @transaction.atomic
-def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None, by=None) -> Exhibitor:
+def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None) -> Exhibitor:
     exhibitor = Exhibitor.objects.select_for_update().select_related("meeting", "association").get(pk=exhibitor.pk)
     before = (exhibitor.status, exhibitor.stand_number)
     if approve:

@@ -219,7 +219,7 @@ def registration_cancel(request, pk):
         return redirect("meetings:registrations", pk=registration.meeting_id)
     if request.method == "POST":
         try:
-            services.registration_cancel(registration=registration, by=request.user)
+            services.registration_cancel(registration=registration)
         except ValidationError as error:
             show_as_messages(request, error)
             return redirect(registration.meeting)
@@ -337,7 +337,7 @@ def preview(request, pk):
 def publish(request, pk):
     meeting = _meeting(request, pk)
     try:
-        services.meeting_publish(meeting=meeting, by=request.user)
+        services.meeting_publish(meeting=meeting)
     except ValidationError as error:
         show_as_messages(request, error)
         return redirect("meetings:preview", pk=meeting.pk)
@@ -366,7 +366,7 @@ def cancel(request, pk):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             show_on_form(form, error)
         else:
@@ -476,7 +476,6 @@ def summary(request, pk):
                 meeting=meeting,
                 summary=form.cleaned_data["summary"],
                 follow_up_points=form.cleaned_data["follow_up_points"],
-                by=request.user,
             )
         except ValidationError as error:
             show_on_form(form, error)
@@ -504,7 +503,6 @@ def exhibitors(request, pk):
                     exhibitor=exhibitor,
                     approve=form.cleaned_data["decision"] == "approve",
                     stand_number=form.cleaned_data["stand_number"],
-                    by=request.user,
                 )
             except ValidationError as error:
                 show_as_messages(request, error)

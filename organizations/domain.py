@@ -61,10 +61,6 @@ def validate_district_code(value: str) -> None:
         raise ValidationError(_("Bydelsnummeret må ha nøyaktig seks sifre, for eksempel 030101."), code="invalid")
 
 
-def county_of(municipality_number: str) -> str:
-    return municipality_number[:2]
-
-
 def county_name(county_number: str) -> str:
     return COUNTIES.get(county_number, "")
 

@@ -525,10 +525,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} – {self.association}"
 
-    @property
-    def is_open(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
-
 
 class MembershipRequest(models.Model):
     """A signed-in user asks an association's admins to let them join."""
@@ -611,7 +607,3 @@ class AssociationClaim(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.association}"
-
-    @property
-    def is_open(self):
-        return self.decided_at is None
