@@ -307,7 +307,7 @@ def letter_language(request, pk):
 @login_required
 @require_POST
 @rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
-def letter_open(request, pk):
+def letter_signatures_open_or_close(request, pk):
     letter = _letter(request, pk)
     try:
         if request.POST.get("action") == "close":

@@ -144,8 +144,8 @@ def normalize_name(name: str) -> str:
     return " ".join(word for word in words if word not in ignored) or " ".join(words)
 
 
-# Which status an association may move to from which (staff and site admins decide).
-STATUS_TRANSITIONS = {
+# The statuses an association may come from, by the status it moves to (staff and site admins decide).
+STATUS_REACHABLE_FROM = {
     AssociationStatus.VERIFIED: {AssociationStatus.PENDING, AssociationStatus.REJECTED, AssociationStatus.HIDDEN},
     AssociationStatus.REJECTED: {AssociationStatus.PENDING},
     AssociationStatus.HIDDEN: {AssociationStatus.PENDING, AssociationStatus.VERIFIED, AssociationStatus.REJECTED},
@@ -155,5 +155,5 @@ STATUS_TRANSITIONS = {
 
 
 def validate_status_change(current: str, new: str) -> None:
-    if current not in STATUS_TRANSITIONS.get(new, set()):
+    if current not in STATUS_REACHABLE_FROM.get(new, set()):
         raise ValidationError(_("Laget kan ikke få denne statusen fra statusen det har nå."), code="status_change")
