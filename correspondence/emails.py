@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import EmailKind, register
+from notifications.services import email_enqueue
+from organizations.models import Association, Membership
 
 from .domain import REMINDER_DAYS
+from .norwegian import format_date
 
 INVITATION = register(
     EmailKind(
@@ -59,8 +62,6 @@ FOLLOW_UP_REMINDER = register(
 
 
 def _enqueue(**kwargs):
-    from notifications.services import email_enqueue
-
     return email_enqueue(**kwargs)
 
 
@@ -81,7 +82,6 @@ def invitation(invitation):
 
 def signature_requests(letter):
     """Ask the admins of the participating associations to co-sign; each admin once per letter."""
-    from organizations.models import Association, Membership
 
     admins = (
         Membership.objects.filter(
@@ -185,7 +185,6 @@ def letter_deleted_notices(letter, signatures, deleted_by):
 
 def follow_up_reminders(letter, level: int):
     """Remind every member; level 1 at three weeks, level 2 (suggesting copies) at six."""
-    from .norwegian import format_date
 
     for membership in letter.group.memberships.select_related("user"):
         _enqueue(

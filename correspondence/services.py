@@ -37,6 +37,7 @@ from .models import (
     Signature,
     WorkingGroup,
 )
+from .rendering import render_pdf
 
 Status = Letter.Status
 
@@ -384,7 +385,6 @@ def reference_allocate(*, year: int) -> str:
 
 def _freeze(letter, *, user, channel, sent_on, sent_to=""):
     """Give the letter its reference, store the exact PDF and mark it sent. Returns the PDF bytes."""
-    from .rendering import render_pdf
 
     if not letter.reference:
         letter.reference = letter.follows_up.reference if letter.is_follow_up else reference_allocate(year=sent_on.year)

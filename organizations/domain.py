@@ -5,8 +5,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
 
 
 class AssociationStatus(models.TextChoices):
@@ -67,15 +70,12 @@ def county_name(county_number: str) -> str:
 
 def normalize_org_number(value: str) -> str:
     """The organisasjonsnummer without the spaces people type ("988 077 917" -> "988077917")."""
-    from stdnum.no import orgnr
 
     return orgnr.compact(value or "")
 
 
 def validate_org_number(value: str) -> None:
     """The one check of an organisasjonsnummer, used by forms, models, the admin and imports."""
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.no import orgnr
 
     number = normalize_org_number(value)
     if not number.isdigit():
@@ -130,7 +130,6 @@ _SLUG_TRANSLATION = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae",
 
 def association_slug_base(name: str) -> str:
     """A readable address for an association: "Bjørnafjorden Skiklubb" -> "bjornafjorden-skiklubb"."""
-    from django.utils.text import slugify
 
     return slugify((name or "").translate(_SLUG_TRANSLATION))[:200] or "lag"
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .domain import (
@@ -202,8 +203,6 @@ class Term(models.Model):
 
     @property
     def localized_name(self):
-        from django.utils.translation import get_language
-
         return self.name_in(get_language())
 
 

@@ -80,7 +80,7 @@ rules.add_perm("organizations.verify_association", is_staff_of_association_munic
 def may_act_in_name_of(user, association):
     # The one rule behind co-signing, meeting registrations and stand applications
     # (selectors.associations_acting_for): verified, a member, and no take-over still to approve.
-    from .selectors import associations_acting_for
+    from .selectors import associations_acting_for  # noqa: PLC0415 (selectors imports is_staff_for from here)
 
     return association is not None and associations_acting_for(user=user).filter(pk=association.pk).exists()
 

@@ -14,7 +14,9 @@ from notifications.services import email_enqueue
 
 from .domain import (
     association_slug_base,
+    normalize_org_number,
     validate_keeps_an_admin,
+    validate_org_number,
     validate_status_change,
     validate_status_reason,
 )
@@ -518,7 +520,6 @@ def association_import_from_brreg(*, profile: dict, municipalities: dict, now=No
     never overwritten; a unit with a deletion date hides the association. New associations wait
     for the municipality (pending) until someone claims them or staff verify them.
     """
-    from .domain import normalize_org_number, validate_org_number
 
     now = now or timezone.now()
     number = normalize_org_number(profile.get("org_number", ""))
