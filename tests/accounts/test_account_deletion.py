@@ -5,6 +5,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.core import mail
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -200,8 +201,6 @@ def test_deleting_the_account_leaves_no_trace_of_the_person(everywhere, django_c
 
 
 def test_the_new_contact_email_names_the_association_not_the_person(everywhere, django_capture_on_commit_callbacks):
-    from django.core import mail
-
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         user_delete(user=everywhere["person"])

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from correspondence import services, sweeps
+from correspondence import domain, services, sweeps
 from correspondence.models import CopyRecipient, Letter
+from correspondence.norwegian import format_date
 from correspondence.tasks import follow_up_reminders_sweep
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import UserFactory
@@ -57,7 +58,6 @@ def test_response_upload_must_be_a_pdf_and_not_too_large(client, sent, group_lea
     response = client.post(url, {**data, "document": fake})
     assert response.status_code == 400
     assert "Filen er ikke en PDF." in response.content.decode()
-    from correspondence import domain
 
     big = SimpleUploadedFile("svar.pdf", PDF + b"0" * (domain.MAX_RESPONSE_PDF_BYTES + 1), "application/pdf")
     response = client.post(url, {**data, "document": big})
@@ -136,7 +136,6 @@ def test_follow_up_is_prefilled_and_sent_only_by_a_member(
     follow_up = sent.follow_ups.get()
     assert response.url == reverse("correspondence:letter_detail", args=[follow_up.pk])
     assert client.post(reverse("correspondence:follow_up", args=[sent.pk])).url == response.url  # same draft
-    from correspondence.norwegian import format_date
 
     assert format_date(sent.sent_on) in follow_up.background
     assert sent.reference in follow_up.background
@@ -205,8 +204,6 @@ def test_without_an_answer_the_follow_up_says_so_and_is_offered(client, sent, gr
 
 
 def test_after_a_preliminary_answer_the_follow_up_asks_for_the_final_one(client, sent, group_leader):
-    from correspondence.norwegian import format_date
-
     _log(sent, group_leader, "preliminary", "Vi svarer innen mars.")
     sent.refresh_from_db()
     client.force_login(group_leader)
