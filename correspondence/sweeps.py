@@ -11,7 +11,7 @@ from organizations.sweeps import expired_invitations
 from . import emails
 from .domain import REMINDER_DAYS
 from .models import GroupInvitation, Letter, LetterEvent, Response
-from .services import letter_event_add
+from .services.tracking import letter_event_add
 
 
 def group_invitations_sweep(*, now: datetime.datetime | None = None) -> int:
