@@ -2,13 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.read_only_admin import ReadOnlyAdminMixin
+
 from . import services
 from .domain import validate_group_associations
 from .forms import WorkingGroupForm
 from .models import GroupInvitation, GroupMembership, Letter, LetterEvent, Response, Signature, WorkingGroup
 
 
-class GroupMembershipInline(admin.TabularInline):
+class GroupMembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     """Members join by invitation and leave in the portal, where the group keeps its leader."""
 
     model = GroupMembership
@@ -16,15 +18,6 @@ class GroupMembershipInline(admin.TabularInline):
     fields = ["user", "is_leader", "joined_at"]
     readonly_fields = fields
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class WorkingGroupAdminForm(forms.ModelForm):
@@ -61,18 +54,9 @@ class WorkingGroupAdmin(admin.ModelAdmin):
         services.group_set_associations(group=form.instance, associations=list(form.cleaned_data["associations"]))
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LetterEventInline(ReadOnlyInline):
@@ -119,7 +103,7 @@ class LetterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Answers are logged by the working group in the portal, where the letter's status and
     timeline move with them; here they are only shown."""
 
@@ -127,15 +111,6 @@ class ResponseAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["letter", "logged_by"]
     search_fields = ["letter__subject", "letter__reference", "summary"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Signature)

@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.read_only_admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
 
@@ -60,22 +62,14 @@ class MeetingAdmin(admin.ModelAdmin):
             super().save_model(request, obj, form, change)
 
 
-class ServiceOnlyAdmin(admin.ModelAdmin):
+class ServiceOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Shown read-only: the rows change only through the actions, which call the services, so the
     capacity rule, the waitlist and the notices hold in the admin too."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def has_act_permission(self, request):
-        # Whoever holds the model's change permission may run the actions.
-        return super().has_change_permission(request)
+        # Whoever holds the model's change permission may run the actions (Django's own check, not
+        # the read-only page's).
+        return admin.ModelAdmin.has_change_permission(self, request)
 
 
 def _run_service(modeladmin, request, queryset, service, done_message):
