@@ -9,8 +9,11 @@ Exporters and erasers find the person by the user foreign key and, where the por
 text, by the person's addresses and name (see Person).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from .selectors import user_addresses
 
 _exporters: dict[str, Callable] = {}
 _blockers: list[Callable] = []
@@ -38,8 +41,6 @@ class Person:
 
 
 def person_of(user) -> Person:
-    from .selectors import user_addresses
-
     return Person(
         user=user,
         name=(user.full_name or "").strip(),
@@ -89,7 +90,6 @@ def without_person(value, *, person: Person, placeholder: str):
     out); a mention inside longer text becomes the placeholder. Dict keys are left alone: they
     are the names of template variables, not data.
     """
-    import re
 
     terms = person.terms
     if not terms:

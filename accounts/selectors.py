@@ -1,5 +1,6 @@
 """Reads about accounts that other apps share."""
 
+from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
 
@@ -9,7 +10,6 @@ def user_owns_email(*, user, email: str) -> bool:
     The one answer to "may this person act on something sent to this address", used by every
     invitation. An address that is only typed in, not confirmed from its inbox, proves nothing.
     """
-    from allauth.account.models import EmailAddress
 
     if not user.is_authenticated or not email:
         return False
@@ -18,7 +18,6 @@ def user_owns_email(*, user, email: str) -> bool:
 
 def email_ownership_problem(*, user, email: str) -> str | None:
     """Why the user may not act on something sent to the address, in words for them; None if they may."""
-    from allauth.account.models import EmailAddress
 
     if user_owns_email(user=user, email=email):
         return None
@@ -35,7 +34,6 @@ def user_addresses(*, user) -> set[str]:
 
     Used to find what the portal holds about them where only an address was stored.
     """
-    from allauth.account.models import EmailAddress
 
     addresses = {user.email.lower()} if user.email else set()
     addresses |= {

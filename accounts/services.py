@@ -1,3 +1,10 @@
+from urllib.parse import urlsplit
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -9,7 +16,6 @@ from . import personal_data
 
 def user_personal_data(*, user) -> dict:
     """Everything the portal holds about the user, as a JSON-serialisable dict."""
-    from allauth.account.models import EmailAddress
 
     data = {
         "exported_at": timezone.now().isoformat(),
@@ -76,9 +82,6 @@ def user_delete(*, user) -> None:
 
 
 def _admin_log_erase(person) -> None:
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(person.user), object_id=str(person.user.pk)
     ).delete()
@@ -96,10 +99,6 @@ def site_sync() -> None:
     """Name the Site row after the portal (PORTAL_NAME, SITE_URL's host), so that every email
     allauth renders with `current_site` names the portal, never Django's example.com. Runs after
     every migrate (AccountsConfig.ready), so a changed setting takes effect on the next deploy."""
-    from urllib.parse import urlsplit
-
-    from django.conf import settings
-    from django.contrib.sites.models import Site
 
     domain = urlsplit(settings.SITE_URL).netloc or settings.SITE_URL
     with transaction.atomic():

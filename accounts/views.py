@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from dialog_portal.service_errors import show_as_messages
+
 from . import personal_data, services
 from .forms import DeleteAccountForm, ProfileForm
 
@@ -45,8 +47,7 @@ def account_delete(request):
         try:
             services.user_delete(user=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_as_messages(request, error)
             return redirect("accounts:delete")
         logout(request)
         messages.success(request, _("Kontoen din er slettet."))

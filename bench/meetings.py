@@ -124,7 +124,7 @@ def main():
     from unittest import mock
 
     people = users[: args.registrations]
-    with mock.patch("meetings.notices._enqueue"):
+    with mock.patch("meetings.emails.email_enqueue"):
         began = time.perf_counter()
         for person in people:
             services.registration_create(meeting=seats, user=person)

@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from dialog_portal.permissions import can
+from organizations.rules import is_association_admin
+
 MAX_RESPONSE_PDF_BYTES = 10 * 1024 * 1024
 REMINDER_DAYS = (21, 42)
 
@@ -153,8 +156,6 @@ def cosign_refusal(user, letter, association) -> str | None:
     the working group collects signatures, unless the municipality has yet to approve that someone
     took the association over (organizations.act_for_association).
     """
-    from dialog_portal.permissions import can
-    from organizations.rules import is_association_admin
 
     if not user.is_authenticated:
         return _("Du må logge inn for å skrive under.")
@@ -177,7 +178,6 @@ def withdraw_refusal(user, letter, association) -> str | None:
     An admin of the association may withdraw until the letter is sent, also after the working
     group has taken it back to a draft.
     """
-    from organizations.rules import is_association_admin
 
     if not user.is_authenticated:
         return _("Du må logge inn for å trekke en underskrift.")

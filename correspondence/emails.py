@@ -8,6 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import EmailKind, register
+from notifications.services import email_enqueue
+from organizations.models import Association, Membership
+
+from .domain import REMINDER_DAYS
 
 INVITATION = register(
     EmailKind(
@@ -57,8 +61,6 @@ FOLLOW_UP_REMINDER = register(
 
 
 def _enqueue(**kwargs):
-    from notifications.services import email_enqueue
-
     return email_enqueue(**kwargs)
 
 
@@ -79,11 +81,11 @@ def invitation(invitation):
 
 def signature_requests(letter):
     """Ask the admins of the participating associations to co-sign; each admin once per letter."""
-    from organizations.models import Membership
 
     admins = (
         Membership.objects.filter(
-            association__in=letter.group.associations.filter(status="verified"), role=Membership.Role.ADMIN
+            association__in=letter.group.associations.filter(status=Association.Status.VERIFIED),
+            role=Membership.Role.ADMIN,
         )
         .select_related("user", "association")
         .order_by("user_id")
@@ -195,7 +197,7 @@ def follow_up_reminders(letter, level: int):
                 "group_name": letter.group.name,
                 "sent_on": letter.sent_on.isoformat(),
                 "level": level,
-                "weeks": 3 * level,
+                "weeks": REMINDER_DAYS[level - 1] // 7,
                 "follow_up_url": reverse("correspondence:follow_up", args=[letter.pk]),
                 "letter_url": reverse("correspondence:letter_detail", args=[letter.pk]),
             },

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import INVITATION_VALIDITY, Association, Category, District, Municipality
+from organizations.models import Association, Category, District, Municipality, _invitation_expiry, _invitation_token
 
 from .domain import validate_meeting_in_municipality, validate_pdf_upload
 
@@ -141,20 +141,12 @@ class GroupMembership(models.Model):
         return f"{self.user} – {self.group}"
 
 
-def _invitation_token():
-    return secrets.token_urlsafe(32)
-
-
-def _invitation_expiry():
-    # As long as an invitation to an association.
-    return timezone.now() + INVITATION_VALIDITY
-
-
 class GroupInvitation(models.Model):
     group = models.ForeignKey(
         WorkingGroup, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("arbeidsgruppe")
     )
     email = models.EmailField(_("e-postadresse"))
+    # Made and valid as an association's invitation is; the migrations name the defaults in this module.
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invitert av")
@@ -214,15 +206,19 @@ class Letter(models.Model):
         EMAIL = "email", _("E-post")
         POST = "post", _("Post")
 
-    # The parts a member may edit while the letter is a draft.
-    CONTENT_FIELDS = (
-        "language",
+    # Who the letter is addressed to: taken from the authority for a new letter, kept by a follow-up.
+    ADDRESSEE_FIELDS = (
         "political_leader_title",
         "political_leader_name",
         "administrative_leader_title",
         "administrative_leader_name",
         "authority_name",
         "postal_address",
+    )
+    # The parts a member may edit while the letter is a draft.
+    CONTENT_FIELDS = (
+        "language",
+        *ADDRESSEE_FIELDS,
         "subject",
         "background",
         "voluntary_effort",

@@ -1,6 +1,6 @@
 """What the correspondence app holds about a person: working groups, invitations, letters and signatures."""
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, mentions_remove, person_of
@@ -114,7 +114,6 @@ def export(user) -> dict:
 
 def leader_blockers(user) -> list[str]:
     """Working groups that would be left without a leader while others are still in them."""
-    from django.db.models import Count
 
     led = (
         GroupMembership.objects.filter(user=user, is_leader=True)

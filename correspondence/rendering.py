@@ -11,6 +11,11 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 
 from . import texts
 from .norwegian import format_date
@@ -133,16 +138,12 @@ PDF_STYLESHEET = Path(__file__).resolve().parent / "static" / "correspondence" /
 @cache
 def _font_config():
     # WeasyPrint loads the machine's font configuration for each document it is not given one.
-    from weasyprint.text.fonts import FontConfiguration
-
     return FontConfiguration()
 
 
 @cache
 def _pdf_stylesheet():
     # Parsed once per process (a few ms per render otherwise); the stylesheet holds nothing of a letter.
-    from weasyprint import CSS
-
     return CSS(filename=PDF_STYLESHEET, font_config=_font_config())
 
 
@@ -156,7 +157,6 @@ def pdf_markup(document: LetterDocument) -> str:
 
 def render_pdf(letter, *, final: bool = False) -> bytes:
     """A4 PDF in a formal Norwegian letter layout, with the fonts installed on the machine."""
-    from weasyprint import HTML
 
     # No base_url and no external resources: the PDF is made from this HTML and local fonts only.
     html = HTML(string=pdf_markup(letter_document(letter, final=final)))
@@ -165,9 +165,6 @@ def render_pdf(letter, *, final: bool = False) -> bytes:
 
 def render_docx(letter, *, final: bool = False) -> bytes:
     """The same letter as a Word document, for those who edit in Word."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
 
     doc = letter_document(letter, final=final)
     word = Document()

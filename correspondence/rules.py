@@ -8,13 +8,15 @@ An admin of an association that co-signed sees the letter and may withdraw until
 
 import rules
 
+from organizations.models import Membership
 from organizations.rules import (
     is_association_member,
     is_site_admin,
     is_staff_for,
     is_staff_of_association_municipality,
 )
-from organizations.selectors import associations_acting_for
+
+from .selectors import cosigning_associations
 
 
 @rules.predicate
@@ -45,18 +47,14 @@ def is_staff_of_letter_municipality(user, letter):
 def is_association_admin_in_letter_municipality(user, letter):
     if letter is None or not user.is_authenticated:
         return False
-    return (
-        associations_acting_for(user=user)
-        .filter(memberships__user=user, memberships__role="admin", municipality_id=letter.group.municipality_id)
-        .exists()
-    )
+    return cosigning_associations(user=user, municipality_id=letter.group.municipality_id).exists()
 
 
 @rules.predicate
 def is_admin_of_signing_association(user, letter):
     if letter is None or not user.is_authenticated:
         return False
-    return user.memberships.filter(role="admin", association__letter_signatures__letter=letter).exists()
+    return user.memberships.filter(role=Membership.Role.ADMIN, association__letter_signatures__letter=letter).exists()
 
 
 @rules.predicate

@@ -3,11 +3,17 @@
 import io
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
-from organizations.models import Association, Membership
+from accounts.invitations import PendingInvitation
+from organizations.models import Association, Membership, Municipality
 from organizations.selectors import associations_acting_for
 
+from . import emails
 from .models import GroupInvitation, GroupMembership, Letter, Signature, WorkingGroup
+from .rendering import render_pdf
 
 # The key of working-group invitations among the invitations that wait while someone signs up.
 INVITATION_KIND = "correspondence.invitation"
@@ -27,15 +33,22 @@ def groups_for_user(*, user):
     )
 
 
+def cosigning_associations(*, user, municipality_id=None):
+    """The associations `user` may co-sign letters for: those they admin and may act for, in the
+    letter's municipality when one is given. correspondence.domain.cosign_refusal says why not."""
+    associations = associations_acting_for(user=user).filter(
+        memberships__user=user, memberships__role=Membership.Role.ADMIN
+    )
+    if municipality_id is not None:
+        associations = associations.filter(municipality_id=municipality_id)
+    return associations
+
+
 def letters_open_for_signing(*, user):
     """Letters collecting signatures in municipalities where the user is admin of an approved association."""
     if not user.is_authenticated:
         return Letter.objects.none()
-    municipalities = (
-        associations_acting_for(user=user)
-        .filter(memberships__user=user, memberships__role=Membership.Role.ADMIN)
-        .values("municipality_id")
-    )
+    municipalities = cosigning_associations(user=user).values("municipality_id")
     return (
         Letter.objects.filter(status=Letter.Status.COLLECTING, group__municipality_id__in=municipalities)
         .select_related("group__municipality")
@@ -45,8 +58,6 @@ def letters_open_for_signing(*, user):
 
 
 def municipalities_with_published_letters():
-    from organizations.models import Municipality
-
     published = Letter.objects.filter(
         published=True, status__in=Letter.FROZEN_STATUSES, group__municipality=OuterRef("pk")
     )
@@ -125,12 +136,7 @@ def signable_associations(*, user, letter):
     if not user.is_authenticated:
         return Association.objects.none()
     return (
-        associations_acting_for(user=user)
-        .filter(
-            memberships__user=user,
-            memberships__role=Membership.Role.ADMIN,
-            municipality_id=letter.group.municipality_id,
-        )
+        cosigning_associations(user=user, municipality_id=letter.group.municipality_id)
         .exclude(letter_signatures__letter=letter)
         .order_by("name")
     )
@@ -157,16 +163,12 @@ def letters_cosigned_by(*, association, unpublished_too: bool, limit: int = 20) 
 
 
 def _pdf_facts(filename: str, content: bytes) -> dict:
-    from pypdf import PdfReader
-
     return {"filename": filename, "pages": len(PdfReader(io.BytesIO(content)).pages), "size": len(content)}
 
 
 def letter_sending_summary(*, letter) -> dict:
     """What sending `letter` (from letter_for_page) does, for the page that asks to confirm it:
     the addresses it goes to, where answers go, the attached files and who has co-signed."""
-    from . import emails
-    from .rendering import render_pdf
 
     copies = list(letter.copies.all())
     # The file as it will be attached; the reference of a new inquiry is only given when it is sent.
@@ -188,10 +190,6 @@ def letter_sending_summary(*, letter) -> dict:
 
 def pending_invitation(token: str):
     """The open invitation as accounts.invitations shows it while the person signs up or in."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from accounts.invitations import PendingInvitation
 
     invitation = (
         GroupInvitation.objects.select_related("group", "invited_by")

@@ -2,15 +2,16 @@ import logging
 
 from celery import shared_task
 
-from . import services, sweeps
+from . import sweeps
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
 def follow_up_reminders_sweep():
-    """Daily: remind working groups whose letters have had no answer for three and six weeks."""
-    return services.reminders_sweep()
+    """Every six hours (CELERY_BEAT_SCHEDULE): remind working groups whose letters have had no answer
+    for three and six weeks."""
+    return sweeps.reminders_sweep()
 
 
 @shared_task(acks_late=True)

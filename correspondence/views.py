@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal.permissions import can, rule_required
+from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.models import Association, Municipality
 
 from . import selectors, services
@@ -44,11 +45,6 @@ def _letter(request, pk, **kwargs):
     return get_object_or_404(Letter.objects.select_related("group__municipality", "group__district"), pk=pk)
 
 
-def _report(request, error):
-    for message in getattr(error, "messages", [str(error)]):
-        messages.error(request, message)
-
-
 GROUPS_PER_PAGE = 50
 
 
@@ -72,7 +68,7 @@ def group_create(request):
         try:
             group = services.group_create(user=request.user, categories=categories, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Arbeidsgruppen er opprettet. Du er leder for den."))
             return redirect("correspondence:group_detail", pk=group.pk)
@@ -126,7 +122,7 @@ def group_edit(request, pk):
         try:
             services.group_update(group=group, user=request.user, categories=categories, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Arbeidsgruppen er lagret."))
             return redirect("correspondence:group_detail", pk=group.pk)
@@ -144,7 +140,7 @@ def group_associations(request, pk):
             services.group_update(group=group, user=request.user, associations=form.cleaned_data["associations"])
             messages.success(request, _("De deltakende lagene og foreningene er lagret."))
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
     return redirect("correspondence:group_detail", pk=group.pk)
 
 
@@ -159,7 +155,7 @@ def group_invite(request, pk):
             services.group_invite(group=group, invited_by=request.user, email=form.cleaned_data["email"])
             messages.success(request, _("Invitasjonen er sendt til %(email)s.") % {"email": form.cleaned_data["email"]})
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
     else:
         messages.error(request, _("Skriv inn en gyldig e-postadresse."))
     return redirect("correspondence:group_detail", pk=group.pk)
@@ -175,7 +171,7 @@ def group_leader(request, pk, user_pk):
         services.group_leader_set(group=group, user=request.user, leader=membership.user)
         messages.success(request, _("%(name)s er nå leder for arbeidsgruppen.") % {"name": membership.user})
     except ValidationError as error:
-        _report(request, error)
+        show_as_messages(request, error)
     return redirect("correspondence:group_detail", pk=group.pk)
 
 
@@ -190,7 +186,7 @@ def invitation_accept(request, token):
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
             return redirect("correspondence:invitation_accept", token=token)
         messages.success(request, _("Du er nå medlem av arbeidsgruppen."))
         next_invitation = pending_invitation_accepted(request, kind=selectors.INVITATION_KIND, token=token)
@@ -263,7 +259,7 @@ def letter_edit(request, pk):
                 copies=ordered_values(copies, required_key="name"),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Brevet er lagret."))
             if "preview" in request.POST:
@@ -288,7 +284,7 @@ def letter_delete(request, pk):
         try:
             services.letter_delete(letter=letter, user=request.user)
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
             return redirect("correspondence:letter_detail", pk=pk)
         messages.success(request, _("Utkastet «%(subject)s» er slettet.") % {"subject": letter.subject})
         return redirect("correspondence:group_detail", pk=letter.group_id)
@@ -311,7 +307,7 @@ def letter_language(request, pk):
 @login_required
 @require_POST
 @rule_required("correspondence.change_letter", fn=_letter, hide="correspondence.view_letter")
-def letter_open(request, pk):
+def letter_signatures_open_or_close(request, pk):
     letter = _letter(request, pk)
     try:
         if request.POST.get("action") == "close":
@@ -321,7 +317,7 @@ def letter_open(request, pk):
             services.letter_open_for_signatures(letter=letter, user=request.user)
             messages.success(request, _("Brevet er åpent for underskrifter."))
     except ValidationError as error:
-        _report(request, error)
+        show_as_messages(request, error)
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 
@@ -349,7 +345,7 @@ def letter_sign(request, pk):
                 _("Du har skrevet under på vegne av %(name)s.") % {"name": form.cleaned_data["association"].name},
             )
         except (ValidationError, PermissionDenied) as error:
-            _report(request, error)
+            show_as_messages(request, error)
     elif "association" in form.errors:
         messages.error(request, _("Velg et lag eller en forening du er administrator for."))
     else:
@@ -368,7 +364,7 @@ def letter_withdraw(request, pk, association_pk):
         services.letter_withdraw_signature(letter=letter, association=association, user=request.user)
         messages.success(request, _("Underskriften fra %(name)s er trukket.") % {"name": association.name})
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        show_as_messages(request, error)
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 
@@ -406,9 +402,9 @@ def letter_send(request, pk):
             return redirect("correspondence:letter_detail", pk=pk)
         except ValidationError as error:
             if posted_form is not None and hasattr(error, "error_dict"):
-                posted_form.add_error(None, error)
+                show_on_form(posted_form, error)
             else:
-                _report(request, error)
+                show_as_messages(request, error)
                 return redirect("correspondence:letter_detail", pk=pk)
     context = {
         "letter": letter,
@@ -459,7 +455,7 @@ def response_add(request, pk):
             messages.success(request, _("Svaret er registrert."))
             return redirect("correspondence:letter_detail", pk=letter.pk)
         except ValidationError as error:
-            form.add_error(None, error)
+            show_on_form(form, error)
     letter = selectors.letter_for_page(pk=pk)
     context = {"letter": letter, "form": form}
     return render(request, "correspondence/response_form.html", context, status=400)
@@ -486,7 +482,7 @@ def letter_status(request, pk):
             services.letter_set_status(letter=letter, user=request.user, status=form.cleaned_data["status"])
             messages.success(request, _("Statusen er endret."))
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 
@@ -503,7 +499,7 @@ def letter_dialogue_meeting(request, pk):
             )
             messages.success(request, _("Dialogmøtet er lagret."))
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
     else:
         messages.error(request, _("Velg et møte i kommunen."))
     return redirect("correspondence:letter_detail", pk=letter.pk)
@@ -523,7 +519,7 @@ def letter_publish(request, pk):
         try:
             services.letter_set_published(letter=letter, user=request.user, published=True)
         except ValidationError as error:
-            _report(request, error)
+            show_as_messages(request, error)
         else:
             messages.success(request, _("Brevet og svarene er publisert."))
         return redirect("correspondence:letter_detail", pk=letter.pk)
@@ -546,7 +542,7 @@ def follow_up(request, pk):
             return redirect("correspondence:letter_detail", pk=draft.pk)
         preview = services.follow_up_preview(letter=letter)
     except ValidationError as error:
-        _report(request, error)
+        show_as_messages(request, error)
         return redirect("correspondence:letter_detail", pk=pk)
     return render(request, "correspondence/follow_up_confirm.html", {"letter": letter, **preview})
 

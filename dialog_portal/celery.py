@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dialog_portal.settings")
 
@@ -22,6 +23,5 @@ def _close_old_database_connections(task=None, **kwargs):
     """
     if task is not None and task.request.is_eager:
         return  # in-process, inside the caller's request or transaction
-    from django.db import close_old_connections
 
     close_old_connections()

@@ -365,4 +365,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports each stylesheet it parses (its own, on import) at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -19,7 +19,7 @@ def publish_meetings(modeladmin, request, queryset):
     done = 0
     for meeting in queryset:
         try:
-            services.meeting_publish(meeting=meeting, by=request.user)
+            services.meeting_publish(meeting=meeting)
             done += 1
         except ValidationError as error:
             modeladmin.message_user(request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING)
@@ -89,7 +89,7 @@ def cancel_registrations(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset.order_by("created_at", "pk"),
-        lambda registration: services.registration_cancel(registration=registration, by=request.user),
+        lambda registration: services.registration_cancel(registration=registration),
         _("Påmeldinger avmeldt: %(count)s."),
     )
 
@@ -103,12 +103,12 @@ class RegistrationAdmin(ServiceOnlyAdmin):
     actions = [cancel_registrations]
 
 
-def _approve(exhibitor, by):
+def _approve(exhibitor):
     stand_number = exhibitor.stand_number
     if exhibitor.status != Exhibitor.Status.APPROVED or stand_number is None:
         taken = Exhibitor.objects.filter(meeting_id=exhibitor.meeting_id).aggregate(last=Max("stand_number"))["last"]
         stand_number = (taken or 0) + 1
-    services.exhibitor_decide(exhibitor=exhibitor, approve=True, stand_number=stand_number, by=by)
+    services.exhibitor_decide(exhibitor=exhibitor, approve=True, stand_number=stand_number)
 
 
 @admin.action(description=_("Godkjenn valgte utstillere (nye får neste ledige standnummer)"), permissions=["act"])
@@ -117,7 +117,7 @@ def approve_exhibitors(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset.order_by("created_at", "pk"),
-        lambda exhibitor: _approve(exhibitor, request.user),
+        lambda exhibitor: _approve(exhibitor),
         _("Utstillere godkjent: %(count)s."),
     )
 
@@ -128,7 +128,7 @@ def reject_exhibitors(modeladmin, request, queryset):
         modeladmin,
         request,
         queryset.order_by("created_at", "pk"),
-        lambda exhibitor: services.exhibitor_decide(exhibitor=exhibitor, approve=False, by=request.user),
+        lambda exhibitor: services.exhibitor_decide(exhibitor=exhibitor, approve=False),
         _("Utstillere avslått: %(count)s."),
     )
 

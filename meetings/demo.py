@@ -7,7 +7,7 @@ from django.utils import timezone
 from organizations.models import Category, Language
 
 from . import services
-from .domain import OSLO, allows_evening_meetings, is_working_day
+from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
 from .models import AgendaItem, Meeting
 
 
@@ -20,8 +20,8 @@ def _next_working_evening(after: datetime.date, weekday: int) -> datetime.dateti
 
 
 def _next_volunteer_day(today: datetime.date) -> datetime.date:
-    day = datetime.date(today.year, 12, 5)
-    return day if day > today + datetime.timedelta(days=7) else datetime.date(today.year + 1, 12, 5)
+    day = volunteer_day(today.year)
+    return day if day > today + datetime.timedelta(days=7) else volunteer_day(today.year + 1)
 
 
 def _meeting(municipality, *, title, agenda=(), languages=(), categories=(), **fields):

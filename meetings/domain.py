@@ -25,15 +25,25 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from dialog_portal.dates import clock, date_time, weekday_date
+from organizations.domain import DEFAULT_AFTER_WORK_START
 
 OSLO = ZoneInfo("Europe/Oslo")
-DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 LATEST_END_ON_WORKING_DAY = datetime.time(23, 0)
 MAX_DURATION = datetime.timedelta(days=3)
 VOLUNTEER_DAY = (12, 5)  # month, day: the UN International Volunteer Day
 VOLUNTEER_DAY_KIND = "frivillighetens_dag"
 NOON_CLOSING_DAYS = {(12, 24): "julaften", (12, 31): "nyttårsaften"}  # (month, day): name
 NOON_CLOSING_TIME = datetime.time(12, 0)
+
+
+def volunteer_day(year: int) -> datetime.date:
+    return datetime.date(year, *VOLUNTEER_DAY)
+
+
+def volunteer_day_span(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start and end of the Volunteer Day of `year`, in Oslo time."""
+    start = datetime.datetime.combine(volunteer_day(year), datetime.time.min, tzinfo=OSLO)
+    return start, start + datetime.timedelta(days=1)
 
 
 @lru_cache(maxsize=64)

@@ -39,12 +39,7 @@ class MeetingForm(forms.ModelForm):
             "capacity",
             "invite_all",
             "invited_categories",
-            "free_of_charge",
-            "plain_language",
-            "step_free",
-            "hearing_loop",
-            "child_friendly",
-            "food",
+            *Meeting.INCLUSIVE_FEATURES,
             "interpretation_languages",
             "reminder_hours",
         ]

@@ -184,10 +184,6 @@ class Meeting(models.Model):
         return self.kind in self.EXHIBITOR_KINDS
 
     @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    @property
     def is_public(self):
         """The same test as MeetingQuerySet.public(), for one meeting in hand."""
         return self.published_at is not None and self.status != self.Status.DRAFT

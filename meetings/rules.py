@@ -32,7 +32,7 @@ def is_registration_host_staff(user, registration):
 
 @rules.predicate
 def takes_exhibitors(user, meeting):
-    return meeting is not None and meeting.has_exhibitors and meeting.status == "published"
+    return meeting is not None and meeting.has_exhibitors and meeting.status == meeting.Status.PUBLISHED
 
 
 manage_meeting = is_host_staff | is_site_admin

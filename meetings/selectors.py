@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from organizations.models import Association, Category
 
-from .domain import OSLO
+from .domain import OSLO, volunteer_day, volunteer_day_span
 from .models import Attendance, Exhibitor, Meeting, Registration
 
 
@@ -45,8 +45,7 @@ def calendar_meetings(*, filters: dict | None = None, now: datetime.datetime | N
 
 def volunteer_day_meetings(*, year: int):
     """Every public event on 5 December of the year, in every municipality."""
-    start = datetime.datetime(year, 12, 5, tzinfo=OSLO)
-    end = start + datetime.timedelta(days=1)
+    start, end = volunteer_day_span(year)
     return _with_related(Meeting.objects.public().filter(starts_at__gte=start, starts_at__lt=end)).order_by(
         "municipality__name", "starts_at", "pk"
     )
@@ -54,7 +53,7 @@ def volunteer_day_meetings(*, year: int):
 
 def next_volunteer_day(now: datetime.datetime | None = None) -> int:
     today = (now or timezone.now()).astimezone(OSLO).date()
-    return today.year if today <= datetime.date(today.year, 12, 5) else today.year + 1
+    return today.year if today <= volunteer_day(today.year) else today.year + 1
 
 
 def meeting_for_page(*, pk: int) -> Meeting:

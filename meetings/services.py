@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialog_portal.permissions import can
+from dialog_portal.updates import model_assign
 from organizations.models import Association
 
-from . import notices
+from . import emails
 from .domain import is_volunteer_day_kind, local, validate_meeting_time
 from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
 
@@ -53,8 +54,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
     When a published meeting's time, place or title changes, its calendar SEQUENCE goes up and
     everyone registered gets a change notice.
     """
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    model_assign(instance=meeting, data=fields)
     before = Meeting.objects.select_for_update().get(pk=meeting.pk)
     changed = [name for name in CALENDAR_FIELDS if getattr(before, name) != getattr(meeting, name)]
     meeting.status = before.status
@@ -68,7 +68,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
     if interpretation_languages is not None:
         meeting.interpretation_languages.set(interpretation_languages)
     if changed and meeting.status == Meeting.Status.PUBLISHED:
-        notices.meeting_changed(meeting=meeting, changed=changed)
+        emails.meeting_changed(meeting=meeting, changed=changed)
     if before.capacity is not None and (meeting.capacity is None or meeting.capacity > before.capacity):
         # More seats: the waitlist moves up at once.
         waitlist_promote(meeting=meeting)
@@ -76,7 +76,7 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by=None) -> Meeting:
+def meeting_publish(*, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Bare utkast kan publiseres."))
@@ -99,7 +99,7 @@ def meeting_invite(*, meeting: Meeting) -> int:
     """
     if meeting.status != Meeting.Status.PUBLISHED:
         raise ValidationError(_("Invitasjoner sendes når møtet er publisert."))
-    return notices.invitations(meeting=meeting, associations=invited_associations(meeting=meeting))
+    return emails.invitations(meeting=meeting, associations=invited_associations(meeting=meeting))
 
 
 def invited_associations(*, meeting: Meeting):
@@ -114,7 +114,7 @@ def invited_associations(*, meeting: Meeting):
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     """Cancel a published meeting and tell everyone registered.
 
     A draft cannot be cancelled: nobody has seen it, so staff keep it or delete it instead (a
@@ -133,7 +133,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by=None) -> Meeting:
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
-    notices.meeting_cancelled(meeting=meeting)
+    emails.meeting_cancelled(meeting=meeting)
     return meeting
 
 
@@ -221,7 +221,7 @@ def _move_to_a_coming_week(meeting: Meeting, weeks_to_try: int = 60) -> None:
 
 
 @transaction.atomic
-def meeting_summary_publish(*, meeting: Meeting, summary: str, follow_up_points: str, by=None) -> Meeting:
+def meeting_summary_publish(*, meeting: Meeting, summary: str, follow_up_points: str) -> Meeting:
     meeting = _locked(meeting)
     if meeting.status not in (Meeting.Status.PUBLISHED, Meeting.Status.HELD) or meeting.starts_at > timezone.now():
         raise ValidationError(_("Oppsummeringen publiseres etter at møtet har startet."))
@@ -298,7 +298,7 @@ def registration_create(
                 registration.status = Registration.Status.WAITLISTED
             registration.full_clean(validate_constraints=False)
             registration.save()
-            notices.registration_received(registration=registration)
+            emails.registration_received(registration=registration)
     except IntegrityError:
         raise ValidationError(_("Du er allerede påmeldt dette møtet.")) from None
     return registration
@@ -338,8 +338,7 @@ def registration_update(*, registration: Registration, user, **fields) -> Regist
         raise ValidationError(_("Påmeldingen kan ikke endres lenger."))
     _check_may_act_for(user, fields.get("association", registration.association))
     available = seats_available(meeting, registration=registration)
-    for name, value in fields.items():
-        setattr(registration, name, value)
+    model_assign(instance=registration, data=fields)
     if (
         registration.status == Registration.Status.CONFIRMED
         and available is not None
@@ -359,7 +358,7 @@ def _not_enough_seats_message(available: int) -> str:
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by) -> Registration:
+def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel (the person, or staff for them), then give freed seats to the waitlist.
 
     Cancelling a waitlisted registration can free the queue too: the ones behind it may fit.
@@ -432,7 +431,7 @@ def waitlist_promote(*, meeting: Meeting) -> list[Registration]:
         waiting.status = Registration.Status.CONFIRMED
         waiting.promoted_at = timezone.now()
         waiting.save(update_fields=["status", "promoted_at"])
-        notices.registration_promoted(registration=waiting)
+        emails.registration_promoted(registration=waiting)
         promoted.append(waiting)
         if free is not None:
             free -= waiting.attendees
@@ -462,7 +461,7 @@ def exhibitor_apply(*, meeting: Meeting, association, user, description: str = "
 
 
 @transaction.atomic
-def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None, by=None) -> Exhibitor:
+def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int | None = None) -> Exhibitor:
     exhibitor = Exhibitor.objects.select_for_update().select_related("meeting", "association").get(pk=exhibitor.pk)
     before = (exhibitor.status, exhibitor.stand_number)
     if approve:
@@ -475,7 +474,7 @@ def exhibitor_decide(*, exhibitor: Exhibitor, approve: bool, stand_number: int |
     exhibitor.save()
     if (exhibitor.status, exhibitor.stand_number) != before:
         # Saving the same decision again tells nobody twice; a changed one is news.
-        notices.exhibitor_decided(exhibitor=exhibitor, occasion=f"decision-{timezone.now():%Y%m%dT%H%M%S.%f}")
+        emails.exhibitor_decided(exhibitor=exhibitor, occasion=f"decision-{timezone.now():%Y%m%dT%H%M%S.%f}")
     return exhibitor
 
 

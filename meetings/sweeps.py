@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from organizations.models import Municipality
 
-from . import notices
-from .domain import OSLO
+from . import emails
+from .domain import OSLO, volunteer_day, volunteer_day_span
 from .models import Meeting, Registration
 
 NUDGE_FROM = (11, 1)  # 1 November: a month to plan something for 5 December
@@ -33,7 +33,7 @@ def reminders_sweep(*, now: datetime.datetime | None = None) -> int:
     )
     for registration in registrations:
         with transaction.atomic():
-            sent += notices.reminder(registration=registration)
+            sent += emails.reminder(registration=registration)
     return sent
 
 
@@ -42,12 +42,10 @@ def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
     on 5 December yet (a draft counts as something planned)."""
     today = (now or timezone.now()).astimezone(OSLO).date()
     year = today.year
-    if not (datetime.date(year, *NUDGE_FROM) <= today < datetime.date(year, 12, 5)):
+    if not (datetime.date(year, *NUDGE_FROM) <= today < volunteer_day(year)):
         return 0
-    start = datetime.datetime(year, 12, 5, tzinfo=OSLO)
-    planned = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1)).exclude(
-        status=Meeting.Status.CANCELLED
-    )
+    start, end = volunteer_day_span(year)
+    planned = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end).exclude(status=Meeting.Status.CANCELLED)
     municipalities = (
         Municipality.objects.filter(active=True, staff__isnull=False)
         .exclude(pk__in=planned.values("municipality_id"))
@@ -61,7 +59,7 @@ def volunteer_day_nudge_sweep(*, now: datetime.datetime | None = None) -> int:
             if not role.user.is_active:
                 continue
             with transaction.atomic():
-                sent += notices.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
+                sent += emails.volunteer_day_nudge(municipality=municipality, staff_user=role.user, year=year)
     return sent
 
 

@@ -13,8 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.permissions import can, rule_required
-from organizations.exports import csv_response, joined_names
+from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
@@ -48,14 +49,6 @@ def _municipality(request, number):
 
 def _registration(request, pk):
     return get_object_or_404(Registration.objects.select_related("meeting__municipality"), pk=pk)
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Public pages ---------------------------------------------------------------------------------
@@ -173,7 +166,7 @@ def register(request, pk):
         try:
             registration = services.registration_create(meeting=meeting, user=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             if registration.status == Registration.Status.CONFIRMED:
                 messages.success(request, _("Du er påmeldt. Du får en bekreftelse på e-post med en kalenderfil."))
@@ -207,7 +200,7 @@ def registration_edit(request, pk):
         try:
             services.registration_update(registration=registration, user=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Påmeldingen er oppdatert."))
             return redirect(meeting)
@@ -226,10 +219,9 @@ def registration_cancel(request, pk):
         return redirect("meetings:registrations", pk=registration.meeting_id)
     if request.method == "POST":
         try:
-            services.registration_cancel(registration=registration, by=request.user)
+            services.registration_cancel(registration=registration)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_as_messages(request, error)
             return redirect(registration.meeting)
         messages.success(request, _("Påmeldingen er avmeldt."))
         if registration.user_id == request.user.pk:
@@ -255,7 +247,7 @@ def exhibitor_apply(request, pk):
                 needs=form.cleaned_data["needs"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Søknaden om stand er sendt. Kommunen svarer og gir dere et standnummer."))
             return redirect(meeting)
@@ -289,7 +281,7 @@ def _save_meeting(request, form, agenda, meeting=None):
             agenda.instance = meeting
             agenda.save()
     except ValidationError as error:
-        _add_errors(form, error)
+        show_on_form(form, error)
         return None
     return meeting
 
@@ -345,10 +337,9 @@ def preview(request, pk):
 def publish(request, pk):
     meeting = _meeting(request, pk)
     try:
-        services.meeting_publish(meeting=meeting, by=request.user)
+        services.meeting_publish(meeting=meeting)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_as_messages(request, error)
         return redirect("meetings:preview", pk=meeting.pk)
     messages.success(request, _("Møtet er publisert, og de inviterte lagene får en invitasjon på e-post."))
     return redirect(meeting)
@@ -375,9 +366,9 @@ def cancel(request, pk):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"], by=request.user)
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Møtet er avlyst, og de påmeldte får beskjed."))
             return redirect(meeting)
@@ -391,8 +382,7 @@ def duplicate(request, pk):
     try:
         copy = services.meeting_duplicate(meeting=_meeting(request, pk), by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        show_as_messages(request, error)
         return redirect("meetings:preview", pk=pk)
     messages.success(request, _("Kopien er lagret som utkast. Sett ny dato og publiser."))
     return redirect("meetings:edit", pk=copy.pk)
@@ -418,8 +408,7 @@ def registrations(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            show_as_messages(request, error)
         else:
             messages.success(request, _("Oppmøtet er lagret."))
         return redirect("meetings:registrations", pk=meeting.pk)
@@ -487,10 +476,9 @@ def summary(request, pk):
                 meeting=meeting,
                 summary=form.cleaned_data["summary"],
                 follow_up_points=form.cleaned_data["follow_up_points"],
-                by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            show_on_form(form, error)
         else:
             messages.success(request, _("Oppsummeringen er publisert på møtesiden."))
             return redirect(meeting)
@@ -515,11 +503,9 @@ def exhibitors(request, pk):
                     exhibitor=exhibitor,
                     approve=form.cleaned_data["decision"] == "approve",
                     stand_number=form.cleaned_data["stand_number"],
-                    by=request.user,
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                show_as_messages(request, error)
             else:
                 messages.success(request, _("Svaret til %(name)s er lagret.") % {"name": exhibitor.association.name})
                 return redirect("meetings:exhibitors", pk=meeting.pk)

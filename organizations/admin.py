@@ -7,6 +7,7 @@ from . import services
 from .domain import validate_admin_count
 from .forms import AssociationAdminForm
 from .models import (
+    ASSOCIATION_PROFILE_M2M_FIELDS,
     Association,
     AssociationClaim,
     Category,
@@ -130,7 +131,7 @@ class AssociationAdmin(admin.ModelAdmin):
     list_select_related = ["municipality"]
     search_fields = ["name", "org_number", "slug", "municipality__name", "municipality__number"]
     autocomplete_fields = ["municipality", "district"]
-    filter_horizontal = ["categories", "activity_languages", "target_groups", "needs", "councils"]
+    filter_horizontal = ASSOCIATION_PROFILE_M2M_FIELDS
     prepopulated_fields = {"slug": ["name"]}
     # Status changes go through the actions (and the staff pages), so the rules and emails apply.
     readonly_fields = [

@@ -1,9 +1,35 @@
 """Facts about Norwegian municipalities that the portal's rules rest on."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.no import orgnr
+
+
+class AssociationStatus(models.TextChoices):
+    """Association.Status; here so that the rules below can name the statuses."""
+
+    PENDING = "pending", gettext_lazy("Venter på godkjenning")
+    VERIFIED = "verified", gettext_lazy("Godkjent")
+    REJECTED = "rejected", gettext_lazy("Avvist")
+    HIDDEN = "hidden", gettext_lazy("Skjult")
+
+
+class MembershipRole(models.TextChoices):
+    """Membership.Role; here so that the rules below can name the roles."""
+
+    ADMIN = "admin", gettext_lazy("Administrator")
+    MEMBER = "member", gettext_lazy("Medlem")
+
+
+# When a municipality sets no after-work time of its own: the end of a working day.
+DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 
 # The 15 counties since 1 January 2024; a county is the first two digits of a kommunenummer.
 COUNTIES = {
@@ -38,25 +64,18 @@ def validate_district_code(value: str) -> None:
         raise ValidationError(_("Bydelsnummeret må ha nøyaktig seks sifre, for eksempel 030101."), code="invalid")
 
 
-def county_of(municipality_number: str) -> str:
-    return municipality_number[:2]
-
-
 def county_name(county_number: str) -> str:
     return COUNTIES.get(county_number, "")
 
 
 def normalize_org_number(value: str) -> str:
     """The organisasjonsnummer without the spaces people type ("988 077 917" -> "988077917")."""
-    from stdnum.no import orgnr
 
     return orgnr.compact(value or "")
 
 
 def validate_org_number(value: str) -> None:
     """The one check of an organisasjonsnummer, used by forms, models, the admin and imports."""
-    from stdnum.exceptions import ValidationError as StdnumError
-    from stdnum.no import orgnr
 
     number = normalize_org_number(value)
     if not number.isdigit():
@@ -92,14 +111,14 @@ def validate_admin_count(admins_left: int) -> None:
 
 def validate_keeps_an_admin(association, *, losing) -> None:
     """Raise when the membership `losing` is the association's last admin and is about to stop being one."""
-    if losing.role != "admin" or losing.pk is None:
+    if losing.role != MembershipRole.ADMIN or losing.pk is None:
         return
-    validate_admin_count(association.memberships.filter(role="admin").exclude(pk=losing.pk).count())
+    validate_admin_count(association.memberships.filter(role=MembershipRole.ADMIN).exclude(pk=losing.pk).count())
 
 
 def validate_status_reason(status: str, reason: str) -> None:
     """A rejection always says why, so the association's admins know what to change."""
-    if status == "rejected" and not (reason or "").strip():
+    if status == AssociationStatus.REJECTED and not (reason or "").strip():
         raise ValidationError(
             {"status_reason": _("Skriv en begrunnelse, slik at laget vet hva det kan rette opp.")},
             code="reason_required",
@@ -111,7 +130,6 @@ _SLUG_TRANSLATION = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae",
 
 def association_slug_base(name: str) -> str:
     """A readable address for an association: "Bjørnafjorden Skiklubb" -> "bjornafjorden-skiklubb"."""
-    from django.utils.text import slugify
 
     return slugify((name or "").translate(_SLUG_TRANSLATION))[:200] or "lag"
 
@@ -125,16 +143,16 @@ def normalize_name(name: str) -> str:
     return " ".join(word for word in words if word not in ignored) or " ".join(words)
 
 
-# Which status an association may move to from which (staff and site admins decide).
-STATUS_TRANSITIONS = {
-    "verified": {"pending", "rejected", "hidden"},
-    "rejected": {"pending"},
-    "hidden": {"pending", "verified", "rejected"},
+# The statuses an association may come from, by the status it moves to (staff and site admins decide).
+STATUS_REACHABLE_FROM = {
+    AssociationStatus.VERIFIED: {AssociationStatus.PENDING, AssociationStatus.REJECTED, AssociationStatus.HIDDEN},
+    AssociationStatus.REJECTED: {AssociationStatus.PENDING},
+    AssociationStatus.HIDDEN: {AssociationStatus.PENDING, AssociationStatus.VERIFIED, AssociationStatus.REJECTED},
     # From verified only by moving to another municipality, whose staff must look at it again.
-    "pending": {"rejected", "hidden", "verified"},
+    AssociationStatus.PENDING: {AssociationStatus.REJECTED, AssociationStatus.HIDDEN, AssociationStatus.VERIFIED},
 }
 
 
 def validate_status_change(current: str, new: str) -> None:
-    if current not in STATUS_TRANSITIONS.get(new, set()):
+    if current not in STATUS_REACHABLE_FROM.get(new, set()):
         raise ValidationError(_("Laget kan ikke få denne statusen fra statusen det har nå."), code="status_change")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 
 from .domain import normalize_org_number, validate_org_number
-from .models import Association, District, Membership, Municipality, PartyLeader
+from .models import ASSOCIATION_PROFILE_FIELDS, Association, District, Membership, Municipality, PartyLeader
 from .selectors import similar_associations
 
 
@@ -67,29 +67,7 @@ class AssociationAdminForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = [
-            "name",
-            "slug",
-            "org_number",
-            "municipality",
-            "district",
-            "categories",
-            "description",
-            "founded_year",
-            "member_count",
-            "website",
-            "public_email",
-            "public_phone",
-            "postal_address",
-            "activity_languages",
-            "target_groups",
-            "needs",
-            "councils",
-            "no_contact_with_municipality",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = ["name", "slug", *ASSOCIATION_PROFILE_FIELDS[1:]]
 
 
 class AssociationForm(forms.ModelForm):
@@ -104,27 +82,7 @@ class AssociationForm(forms.ModelForm):
 
     class Meta:
         model = Association
-        fields = [
-            "name",
-            "org_number",
-            "district",
-            "categories",
-            "description",
-            "founded_year",
-            "member_count",
-            "website",
-            "public_email",
-            "public_phone",
-            "postal_address",
-            "activity_languages",
-            "target_groups",
-            "needs",
-            "councils",
-            "no_contact_with_municipality",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = [name for name in ASSOCIATION_PROFILE_FIELDS if name != "municipality"]
         widgets = {
             "categories": forms.CheckboxSelectMultiple,
             "activity_languages": forms.CheckboxSelectMultiple,
@@ -201,7 +159,7 @@ class AssociationRegisterForm(AssociationForm):
     )
 
     class Meta(AssociationForm.Meta):
-        fields = [*AssociationForm.Meta.fields[:2], "municipality", *AssociationForm.Meta.fields[2:]]
+        fields = list(ASSOCIATION_PROFILE_FIELDS)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

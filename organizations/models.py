@@ -8,9 +8,13 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .domain import (
+    DEFAULT_AFTER_WORK_START,
+    AssociationStatus,
+    MembershipRole,
     county_name,
     normalize_org_number,
     validate_district_code,
@@ -19,8 +23,6 @@ from .domain import (
     validate_org_number,
     validate_status_reason,
 )
-
-DEFAULT_AFTER_WORK_START = datetime.time(17, 0)
 
 
 class WrittenStandard(models.TextChoices):
@@ -201,8 +203,6 @@ class Term(models.Model):
 
     @property
     def localized_name(self):
-        from django.utils.translation import get_language
-
         return self.name_in(get_language())
 
 
@@ -243,15 +243,37 @@ class Language(Term):
 # Paths under foreninger/ that are pages, not associations.
 RESERVED_SLUGS = {"registrer", "invitasjon", "eksport"}
 
+# An association's profile as people write it, in the order the forms show it: the portal's
+# forms, the admin and the services all read these.
+ASSOCIATION_PROFILE_FIELDS = (
+    "name",
+    "org_number",
+    "municipality",
+    "district",
+    "categories",
+    "description",
+    "founded_year",
+    "member_count",
+    "website",
+    "public_email",
+    "public_phone",
+    "postal_address",
+    "activity_languages",
+    "target_groups",
+    "needs",
+    "councils",
+    "no_contact_with_municipality",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+ASSOCIATION_PROFILE_M2M_FIELDS = ("categories", "activity_languages", "target_groups", "needs", "councils")
+
 
 class Association(models.Model):
     """A local voluntary association (lag eller forening)."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Venter på godkjenning")
-        VERIFIED = "verified", _("Godkjent")
-        REJECTED = "rejected", _("Avvist")
-        HIDDEN = "hidden", _("Skjult")
+    Status = AssociationStatus
 
     class Source(models.TextChoices):
         PORTAL = "portal", _("Registrert i portalen")
@@ -417,9 +439,7 @@ class DirectoryCount(models.Model):
 class Membership(models.Model):
     """A user's role in an association. An association always keeps at least one admin."""
 
-    class Role(models.TextChoices):
-        ADMIN = "admin", _("Administrator")
-        MEMBER = "member", _("Medlem")
+    Role = MembershipRole
 
     association = models.ForeignKey(
         Association, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("lag eller forening")
@@ -504,10 +524,6 @@ class Invitation(models.Model):
     def __str__(self):
         return f"{self.email} – {self.association}"
 
-    @property
-    def is_open(self):
-        return self.accepted_at is None and self.expires_at > timezone.now()
-
 
 class MembershipRequest(models.Model):
     """A signed-in user asks an association's admins to let them join."""
@@ -590,7 +606,3 @@ class AssociationClaim(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.association}"
-
-    @property
-    def is_open(self):
-        return self.decided_at is None

@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, person_of
+from notifications.services import email_enqueue
 
+from .emails import CONTACT_PERSON_REMOVED
 from .models import Association, AssociationClaim, Invitation, Membership, MembershipRequest
 from .services import association_claim_withdraw
 
@@ -135,9 +137,6 @@ def last_admin_blockers(user) -> list[str]:
 
 def association_contact_person_remove(*, association, person: Person) -> Association:
     """Blank the contact person of an association and tell its other admins to name a new one."""
-    from notifications.services import email_enqueue
-
-    from .emails import CONTACT_PERSON_REMOVED
 
     with transaction.atomic():
         association = Association.objects.select_for_update().get(pk=association.pk)

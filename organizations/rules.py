@@ -8,6 +8,8 @@ by being superusers.
 
 import rules
 
+from .domain import AssociationStatus, MembershipRole
+
 
 def is_staff_for(user, municipality_id) -> bool:
     """Whether the user works for the municipality: the one test behind every "staff of this
@@ -43,7 +45,7 @@ def is_association_member(user, association):
 def is_association_admin(user, association):
     if association is None or not user.is_authenticated:
         return False
-    return association.memberships.filter(user=user, role="admin").exists()
+    return association.memberships.filter(user=user, role=MembershipRole.ADMIN).exists()
 
 
 @rules.predicate
@@ -53,7 +55,7 @@ def is_staff_of_association_municipality(user, association):
 
 @rules.predicate
 def is_public_association(user, association):
-    return association is not None and association.status == "verified"
+    return association is not None and association.status == AssociationStatus.VERIFIED
 
 
 rules.add_perm("organizations.change_municipality_contact", is_staff_of | is_site_admin)
@@ -78,7 +80,7 @@ rules.add_perm("organizations.verify_association", is_staff_of_association_munic
 def may_act_in_name_of(user, association):
     # The one rule behind co-signing, meeting registrations and stand applications
     # (selectors.associations_acting_for): verified, a member, and no take-over still to approve.
-    from .selectors import associations_acting_for
+    from .selectors import associations_acting_for  # noqa: PLC0415 (selectors imports is_staff_for from here)
 
     return association is not None and associations_acting_for(user=user).filter(pk=association.pk).exists()
 
@@ -97,7 +99,7 @@ def may_take_over(user, association):
     return (
         association is not None
         and user.is_authenticated
-        and association.status in ("pending", "verified")
+        and association.status in (AssociationStatus.PENDING, AssociationStatus.VERIFIED)
         and not association.memberships.exists()
     )
 

@@ -3,6 +3,7 @@
 from contextlib import suppress
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
@@ -22,8 +23,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 
+from accounts.invitations import PendingInvitation
 from dialog_portal.permissions import can
 
 from .domain import normalize_name
@@ -110,8 +114,6 @@ def _name_contains(text: str) -> Q:
 
 
 def _search_query(text: str):
-    from django.contrib.postgres.search import SearchQuery
-
     return SearchQuery(text, config="norwegian", search_type="websearch")
 
 
@@ -136,7 +138,6 @@ def _search_rank(text: str):
     Each row gets one branch, so the full-text rank and the word similarity are computed only for
     the rows they order, not for every match.
     """
-    from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
 
     query = _search_query(text)
     return Case(
@@ -338,8 +339,6 @@ def association_members(*, association):
 
 
 def open_invitations(*, association):
-    from django.utils import timezone
-
     return association.invitations.filter(accepted_at__isnull=True, expires_at__gt=timezone.now()).select_related(
         "invited_by"
     )
@@ -364,16 +363,11 @@ INVITATION_KIND = "organizations.invitation"
 
 
 def _open_invitations():
-    from django.utils import timezone
-
     return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
 def pending_invitation(token: str):
     """The open invitation as accounts.invitations shows it while the person signs up or in."""
-    from django.utils.translation import gettext as _
-
-    from accounts.invitations import PendingInvitation
 
     invitation = _open_invitations().select_related("association", "invited_by").filter(token=token).first()
     if invitation is None:
@@ -413,8 +407,6 @@ def similar_associations(*, name: str, municipality, user, exclude_pk=None, limi
         candidates = candidates.exclude(pk=exclude_pk)
     wanted = normalize_name(name)
     if uses_postgresql():
-        from django.contrib.postgres.search import TrigramSimilarity
-
         return list(
             candidates.annotate(similarity=TrigramSimilarity("name", name))
             .filter(similarity__gte=0.45)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal.permissions import can, rule_required
+from dialog_portal.service_errors import show_as_messages
 
 from . import brreg, exports, selectors, services
 from .forms import (
@@ -65,11 +66,6 @@ def _association(request, slug):
     if association is None:
         raise Http404
     return association
-
-
-def _show_errors(request, error: ValidationError):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def directory(request):
@@ -239,7 +235,7 @@ def membership_role(request, slug, pk):
         try:
             services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _show_errors(request, error)
+            show_as_messages(request, error)
         else:
             messages.success(request, _("Rollen er endret."))
     return redirect("organizations:association_members", slug=slug)
@@ -253,7 +249,7 @@ def membership_remove(request, slug, pk):
     try:
         services.membership_remove(membership=membership)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_as_messages(request, error)
     else:
         messages.success(request, _("%(name)s er fjernet fra laget.") % {"name": membership.user.full_name})
     return redirect("organizations:association_members", slug=slug)
@@ -279,7 +275,7 @@ def membership_request_decide(request, slug, pk):
     try:
         services.membership_request_decide(membership_request=membership_request, by=request.user, accept=accept)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_as_messages(request, error)
     else:
         messages.success(request, _("Forespørselen er godtatt.") if accept else _("Forespørselen er avslått."))
     return redirect("organizations:association_members", slug=slug)
@@ -293,7 +289,7 @@ def membership_leave(request, slug):
     try:
         services.membership_leave(association=association, user=request.user)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_as_messages(request, error)
         return redirect("organizations:association_detail", slug=slug)
     messages.success(request, _("Du har gått ut av «%(name)s».") % {"name": association.name})
     return redirect("organizations:directory")
@@ -307,7 +303,7 @@ def membership_request(request, slug):
     try:
         services.membership_request_create(association=association, user=request.user)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_as_messages(request, error)
     else:
         messages.success(request, _("Lagets administratorer har fått beskjed om at du vil bli med."))
     if can(request.user, "organizations.view_association", association):
@@ -324,7 +320,7 @@ def association_claim(request, slug):
         try:
             services.association_claim(association=association, user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(request, error)
+            show_as_messages(request, error)
         else:
             messages.success(
                 request,
@@ -351,7 +347,7 @@ def invitation_accept(request, token):
         try:
             services.invitation_accept(invitation=invitation, user=request.user)
         except ValidationError as error:
-            _show_errors(request, error)
+            show_as_messages(request, error)
         else:
             messages.success(request, _("Velkommen i «%(name)s».") % {"name": invitation.association.name})
             next_invitation = pending_invitation_accepted(request, kind=INVITATION_KIND, token=token)
@@ -386,7 +382,7 @@ def _status_change(request, slug, permission, action):
     try:
         action(association)
     except ValidationError as error:
-        _show_errors(request, error)
+        show_as_messages(request, error)
         return False, association
     return True, association
 

@@ -8,6 +8,8 @@ import os
 import shutil
 
 import pytest
+import redis
+from django.db import connection
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,7 +41,6 @@ def require_redis():
     url = redis_url()
     if not url:
         unavailable("REDIS_URL is not set")
-    import redis
 
     try:
         redis.Redis.from_url(url, socket_connect_timeout=2).ping()
@@ -49,8 +50,6 @@ def require_redis():
 
 
 def require_postgresql():
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         unavailable(f"the test database is {connection.vendor}, not PostgreSQL (set DATABASE_URL)")
 

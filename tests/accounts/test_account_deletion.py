@@ -5,6 +5,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.core import mail
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -13,7 +14,7 @@ from accounts.models import User
 from accounts.services import user_delete
 from correspondence import services as correspondence_services
 from correspondence.models import GroupInvitation, Letter, Signature
-from meetings import notices
+from meetings import emails as meeting_emails
 from meetings import services as meeting_services
 from meetings.models import Attendance, Exhibitor, Meeting
 from notifications.models import OutgoingEmail
@@ -104,7 +105,7 @@ def everywhere(municipality, settings, tmp_path, django_capture_on_commit_callba
         registration = meeting_services.registration_create(
             meeting=meeting, user=person, association=shared, accessibility_needs=f"Rullestol ({NAME})"
         )
-        notices.registration_received(registration=registration)
+        meeting_emails.registration_received(registration=registration)
         Attendance.objects.create(meeting=meeting, registration=registration, marked_by=co_admin)
         market = MeetingFactory(municipality=municipality, title="Markedsplassen", kind=Meeting.Kind.MARKETPLACE)
         meeting_services.exhibitor_apply(
@@ -200,8 +201,6 @@ def test_deleting_the_account_leaves_no_trace_of_the_person(everywhere, django_c
 
 
 def test_the_new_contact_email_names_the_association_not_the_person(everywhere, django_capture_on_commit_callbacks):
-    from django.core import mail
-
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         user_delete(user=everywhere["person"])

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from docx import Document
 
 from correspondence import services, texts
@@ -13,6 +14,7 @@ from correspondence.models import Letter
 from correspondence.rendering import letter_document, render_docx, render_pdf
 from organizations.models import Category
 from tests.correspondence.test_rendering import _document_parts, _in_order, pdf_text
+from tests.organizations.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,6 @@ def test_the_letter_is_addressed_to_the_municipality_by_its_full_name(letter):
 
 
 def test_a_district_letter_is_addressed_to_the_district_by_its_own_name(group, group_leader):
-    from tests.organizations.factories import DistrictFactory
-
     group.district = DistrictFactory(municipality=group.municipality, code="460101", name="Bydel Sentrum")
     group.save()
     letter = services.letter_create(group=group, user=group_leader)
@@ -132,8 +132,6 @@ def test_a_nynorsk_letter_has_the_portals_words_in_nynorsk_and_the_users_as_type
 
 
 def test_terms_have_nynorsk_names_shown_in_a_nynorsk_interface():
-    from django.utils import translation
-
     category = Category.objects.get(slug="barn-og-unge")
     assert category.name_nn == "Born og unge"
     with translation.override("nn"):

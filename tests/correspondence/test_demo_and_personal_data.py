@@ -1,16 +1,16 @@
 import pytest
 
+from accounts.personal_data import deletion_blockers
 from accounts.services import user_personal_data
-from correspondence import services
+from correspondence import demo, services
 from correspondence.models import Letter, WorkingGroup
 from organizations import demo as organizations_demo
+from tests.correspondence.factories import GroupMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_is_idempotent():
-    from correspondence import demo
-
     context = organizations_demo.load()
     first = demo.load(context)
     second = demo.load(context)
@@ -33,9 +33,6 @@ def test_personal_data_lists_group_memberships_and_signatures(letter, group_lead
 
 
 def test_a_leader_hands_over_before_deleting_the_account(group, group_leader, volunteer):
-    from accounts.personal_data import deletion_blockers
-    from tests.correspondence.factories import GroupMembershipFactory
-
     assert deletion_blockers(group_leader) == []
     GroupMembershipFactory(group=group, user=volunteer)
     assert any(group.name in reason for reason in deletion_blockers(group_leader))

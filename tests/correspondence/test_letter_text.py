@@ -3,8 +3,10 @@ import datetime
 import pytest
 
 from correspondence import services, texts
+from correspondence.forms import LetterPartsForm
 from correspondence.norwegian import format_date, format_time, format_weekday_date
 from correspondence.rendering import letter_document
+from tests.organizations.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,8 +75,6 @@ def test_switching_language_keeps_what_the_writers_changed(letter, group_leader)
 
 
 def test_district_group_writes_to_the_district_leadership(group, group_leader):
-    from tests.organizations.factories import DistrictFactory
-
     district = DistrictFactory(municipality=group.municipality, code="460101", name="Bydel Sentrum")
     group.district = district
     group.save()
@@ -100,8 +100,6 @@ def test_document_lists_ticked_challenges_and_signatories_in_order(letter, group
 
 
 def test_premises_is_among_the_challenges_a_letter_can_name(letter, group_leader):
-    from correspondence.forms import LetterPartsForm
-
     assert ("premises", "Lokaler") in [
         (value, str(label)) for value, label in LetterPartsForm.base_fields["challenges"].choices
     ]

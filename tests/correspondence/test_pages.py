@@ -1,9 +1,17 @@
+import re
+
 import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from correspondence.models import Letter, WorkingGroup
+from correspondence import services
+from correspondence.models import CopyRecipient, DiscussionPoint, Letter, LetterEvent, Signature, WorkingGroup
 from organizations.models import Category
+from tests.accounts.factories import UserFactory
 from tests.correspondence.factories import GroupMembershipFactory, WorkingGroupFactory
+from tests.organizations.factories import AssociationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,8 +108,6 @@ def test_preview_shows_the_letter(client, letter, group_leader):
 
 
 def test_user_text_is_escaped_in_the_preview(client, letter, group_leader):
-    from correspondence import services
-
     services.letter_update(
         letter=letter,
         user=group_leader,
@@ -117,9 +123,6 @@ def test_user_text_is_escaped_in_the_preview(client, letter, group_leader):
 
 
 def _queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -144,9 +147,6 @@ def test_groups_page_queries_are_the_same_at_10_and_500_rows(client, volunteer, 
 
 
 def test_letter_page_queries_are_the_same_at_10_and_500_rows(client, letter, group_leader):
-    from correspondence.models import CopyRecipient, DiscussionPoint, LetterEvent, Signature
-    from tests.organizations.factories import AssociationFactory
-
     def add(count, start):
         for n in range(start, start + count):
             DiscussionPoint.objects.create(letter=letter, position=n, text=f"Punkt {n}")
@@ -165,8 +165,6 @@ def test_letter_page_queries_are_the_same_at_10_and_500_rows(client, letter, gro
 
 
 def test_group_page_queries_are_the_same_at_10_and_500_rows(client, group, group_leader):
-    from tests.accounts.factories import UserFactory
-
     def add(count):
         for _ in range(count):
             GroupMembershipFactory(group=group, user=UserFactory(verified=False))
@@ -183,12 +181,6 @@ def test_group_page_queries_are_the_same_at_10_and_500_rows(client, group, group
 def test_members_invite_by_email_and_the_invitee_joins_after_signing_in(
     client, group, group_leader, django_capture_on_commit_callbacks
 ):
-    import re
-
-    from django.core import mail
-
-    from tests.accounts.factories import UserFactory
-
     client.force_login(group_leader)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("correspondence:group_invite", args=[group.pk]), {"email": "Nina@Example.org"})
@@ -213,8 +205,6 @@ def test_members_invite_by_email_and_the_invitee_joins_after_signing_in(
 
 
 def test_inviting_the_same_address_again_sends_again(client, group, group_leader, django_capture_on_commit_callbacks):
-    from django.core import mail
-
     client.force_login(group_leader)
     for _attempt in range(2):
         with django_capture_on_commit_callbacks(execute=True):

@@ -2,11 +2,18 @@ import io
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from docx import Document
 from pypdf import PdfReader
+from weasyprint import HTML
 
 from correspondence import services
-from correspondence.rendering import render_docx, render_pdf
+from correspondence.norwegian import format_date
+from correspondence.rendering import letter_document, render_docx, render_html, render_pdf
+from correspondence.selectors import letter_for_rendering
+from tests.organizations.factories import AssociationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +31,6 @@ def docx_text(data: bytes) -> str:
 
 @pytest.fixture
 def signed_letter(letter, group_leader, association_admin):
-    from tests.organizations.factories import AssociationFactory, MembershipFactory
-
     admin, association = association_admin
     letter = services.letter_update(
         letter=letter,
@@ -75,7 +80,6 @@ def test_sent_pdf_has_reference_and_the_date_in_norwegian(
         text = pdf_text(stored.read())
     assert re.search(r"Vår referanse: DP-\d{4}-\d{4}", text)
     assert letter.reference in text
-    from correspondence.norwegian import format_date
 
     assert f"Bergen, {format_date(letter.sent_on)}" in text
     assert "UTKAST" not in text
@@ -128,9 +132,6 @@ def test_markup_in_user_text_comes_out_as_text_in_pdf_and_docx(letter, group_lea
 
 
 def test_rendering_queries_do_not_grow_with_the_co_signers(letter, group_leader, django_assert_num_queries):
-    from correspondence.selectors import letter_for_rendering
-    from tests.organizations.factories import AssociationFactory, MembershipFactory
-
     letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
 
     def sign(count):
@@ -189,10 +190,6 @@ def test_pdf_says_what_the_preview_says_in_the_same_order(
     signed_letter, group_leader, django_capture_on_commit_callbacks
 ):
     # The PDF has markup of its own (letter_pdf.html); it must not drift from the preview's.
-    from django.utils.html import strip_tags
-
-    from correspondence.rendering import letter_document, render_html
-
     with django_capture_on_commit_callbacks(execute=True):
         sent = services.letter_send(letter=signed_letter, user=group_leader)
     follow_up = services.follow_up_prepare(letter=sent, user=group_leader)
@@ -251,8 +248,6 @@ def test_pdf_embeds_two_faces_of_one_family(signed_letter):
 
 
 def test_a_long_list_of_co_signers_runs_over_pages_without_empty_ones(letter, group_leader):
-    from tests.organizations.factories import AssociationFactory, MembershipFactory
-
     letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
     names = []
     for n in range(60):
@@ -274,10 +269,6 @@ def test_a_long_list_of_co_signers_runs_over_pages_without_empty_ones(letter, gr
 
 
 def _pdf_markup(letter, *, final=False):
-    from django.template.loader import render_to_string
-
-    from correspondence.rendering import letter_document
-
     document = letter_document(letter, final=final)
     return render_to_string(
         "correspondence/letter_pdf.html", {"doc": document, "title": f"{document.reference} {document.subject}"}
@@ -287,9 +278,6 @@ def _pdf_markup(letter, *, final=False):
 def test_pdf_is_what_weasyprint_makes_of_the_letter_markup_and_stylesheet_by_default(signed_letter):
     # Rendered through WeasyPrint's public API with its own defaults: nothing of WeasyPrint is
     # replaced, so an upgrade of it changes the letter only as it changes any page.
-    from django.contrib.staticfiles import finders
-    from weasyprint import HTML
-
     stylesheet = finders.find("correspondence/letter_pdf.css")
     data = render_pdf(signed_letter)
     assert data == HTML(string=_pdf_markup(signed_letter)).write_pdf(stylesheets=[stylesheet])

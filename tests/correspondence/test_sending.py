@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from correspondence import services
 from correspondence.models import Letter, LetterEvent
+from tests.organizations.factories import AssociationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +138,6 @@ def test_send_from_the_page(client, letter, group_leader, django_capture_on_comm
 def test_opening_for_signatures_asks_the_participating_associations_admins_once(
     letter, group_leader, association_admin, django_capture_on_commit_callbacks
 ):
-    from tests.organizations.factories import AssociationFactory, MembershipFactory
-
     admin, association = association_admin
     second = AssociationFactory(municipality=letter.group.municipality, name="Turlaget")
     MembershipFactory(association=second, user=admin, role="admin")

@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from correspondence import services
+from correspondence import domain, services, sweeps
 from correspondence.models import CopyRecipient, Letter
+from correspondence.norwegian import format_date
 from correspondence.tasks import follow_up_reminders_sweep
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import UserFactory
@@ -57,7 +58,6 @@ def test_response_upload_must_be_a_pdf_and_not_too_large(client, sent, group_lea
     response = client.post(url, {**data, "document": fake})
     assert response.status_code == 400
     assert "Filen er ikke en PDF." in response.content.decode()
-    from correspondence import domain
 
     big = SimpleUploadedFile("svar.pdf", PDF + b"0" * (domain.MAX_RESPONSE_PDF_BYTES + 1), "application/pdf")
     response = client.post(url, {**data, "document": big})
@@ -87,8 +87,8 @@ def test_reminder_sweep_run_twice_sends_once(sent, group_leader, django_capture_
     GroupMembershipFactory(group=sent.group, user=other)
     _age(sent, 22)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_sweep() == 1
-        assert services.reminders_sweep() == 0
+        assert sweeps.reminders_sweep() == 1
+        assert sweeps.reminders_sweep() == 0
         follow_up_reminders_sweep()
     reminders = [m for m in mail.outbox if "ingen svar etter 3 uker" in m.subject]
     assert sorted(m.to[0] for m in reminders) == sorted([group_leader.email, other.email])
@@ -99,11 +99,11 @@ def test_reminder_sweep_run_twice_sends_once(sent, group_leader, django_capture_
 
 def test_six_weeks_brings_the_second_reminder_once(sent, django_capture_on_commit_callbacks):
     _age(sent, 22)
-    services.reminders_sweep()
+    sweeps.reminders_sweep()
     _age(sent, 43)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_sweep() == 1
-        assert services.reminders_sweep() == 0
+        assert sweeps.reminders_sweep() == 1
+        assert sweeps.reminders_sweep() == 0
     assert [m.subject for m in mail.outbox if "6 uker" in m.subject]
     assert "kopi til lederne for de politiske partiene" in mail.outbox[-1].body
     assert set(_reminders().values_list("occasion", flat=True)) == {"reminder-1", "reminder-2"}
@@ -111,20 +111,20 @@ def test_six_weeks_brings_the_second_reminder_once(sent, django_capture_on_commi
 
 def test_a_letter_found_late_gets_only_the_reminder_it_has_reached(sent):
     _age(sent, 50)
-    assert services.reminders_sweep() == 1
+    assert sweeps.reminders_sweep() == 1
     assert list(_reminders().values_list("occasion", flat=True)) == ["reminder-2"]
 
 
 def test_no_reminder_when_an_answer_is_logged(sent, group_leader):
     services.response_log(letter=sent, user=group_leader, received_on=sent.sent_on, kind="other", summary="Mottatt.")
     _age(sent, 45)
-    assert services.reminders_sweep() == 0
+    assert sweeps.reminders_sweep() == 0
     assert not _reminders().exists()
 
 
 def test_no_reminder_before_three_weeks(sent):
     _age(sent, 20)
-    assert services.reminders_sweep() == 0
+    assert sweeps.reminders_sweep() == 0
 
 
 def test_follow_up_is_prefilled_and_sent_only_by_a_member(
@@ -136,7 +136,6 @@ def test_follow_up_is_prefilled_and_sent_only_by_a_member(
     follow_up = sent.follow_ups.get()
     assert response.url == reverse("correspondence:letter_detail", args=[follow_up.pk])
     assert client.post(reverse("correspondence:follow_up", args=[sent.pk])).url == response.url  # same draft
-    from correspondence.norwegian import format_date
 
     assert format_date(sent.sent_on) in follow_up.background
     assert sent.reference in follow_up.background
@@ -205,8 +204,6 @@ def test_without_an_answer_the_follow_up_says_so_and_is_offered(client, sent, gr
 
 
 def test_after_a_preliminary_answer_the_follow_up_asks_for_the_final_one(client, sent, group_leader):
-    from correspondence.norwegian import format_date
-
     _log(sent, group_leader, "preliminary", "Vi svarer innen mars.")
     sent.refresh_from_db()
     client.force_login(group_leader)
@@ -260,16 +257,16 @@ def test_once_answered_or_closed_no_follow_up_is_offered_or_made(client, sent, g
 def test_no_reminder_at_three_or_six_weeks_once_any_answer_is_logged(sent, group_leader, kind):
     _log(sent, group_leader, kind)
     _age(sent, 22)
-    assert services.reminders_sweep() == 0
+    assert sweeps.reminders_sweep() == 0
     _age(sent, 43)
-    assert services.reminders_sweep() == 0
+    assert sweeps.reminders_sweep() == 0
     assert not _reminders().exists()
 
 
 def test_no_reminder_once_the_group_closes_the_letter(sent, group_leader):
     _age(sent, 22)
-    assert services.reminders_sweep() == 1
+    assert sweeps.reminders_sweep() == 1
     services.letter_set_status(letter=sent, user=group_leader, status=Letter.Status.CLOSED)
     _age(sent, 43)
-    assert services.reminders_sweep() == 0
+    assert sweeps.reminders_sweep() == 0
     assert list(_reminders().values_list("occasion", flat=True).distinct()) == ["reminder-1"]

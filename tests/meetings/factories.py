@@ -2,7 +2,7 @@ import datetime
 
 import factory
 
-from meetings.domain import OSLO
+from meetings.domain import OSLO, allows_evening_meetings, is_working_day
 from meetings.models import Meeting, Registration
 from tests.accounts.factories import UserFactory
 from tests.organizations.factories import MunicipalityFactory
@@ -15,7 +15,6 @@ def oslo(*args) -> datetime.datetime:
 def next_weekday_evening(days_ahead: int = 14, hour: int = 18) -> datetime.datetime:
     """A working day (Tuesday–Thursday, not a holiday, not 24 or 31 December) some weeks from now, at the
     given hour, Oslo time."""
-    from meetings.domain import allows_evening_meetings, is_working_day
 
     day = datetime.date.today() + datetime.timedelta(days=days_ahead)
     while not (is_working_day(day) and allows_evening_meetings(day) and day.weekday() in (1, 2, 3)):

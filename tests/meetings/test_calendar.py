@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from meetings import services
+from meetings import services, views
 from meetings.domain import OSLO
 from meetings.models import Exhibitor, Meeting
 from organizations.models import Language
@@ -246,8 +246,6 @@ def test_user_text_is_escaped_on_the_meeting_page(client, municipality):
 
 
 def test_feed_is_served_from_cache_until_a_meeting_changes(client, municipality, monkeypatch):
-    from meetings import views
-
     meeting = MeetingFactory(municipality=municipality)
     calls = []
     real = views.feed_ics

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import translation
 
-from organizations.exports import safe_csv_cell
+from dialog_portal.csv_export import csv_response, safe_csv_cell
 from organizations.models import Category
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 from tests.organizations.factories import AssociationFactory
@@ -52,7 +52,6 @@ def test_public_pages_in_english(client, municipality, name):
 
 def test_csv_yes_no_columns_are_left_to_the_shared_csv_helper(client, staff_user, municipality, association):
     """The exports hand over booleans; csv_response alone decides how yes and no are written."""
-    from organizations.exports import csv_response
 
     RegistrationFactory(meeting=MeetingFactory(municipality=municipality), association=association)
     written = []

@@ -10,7 +10,8 @@ from meetings.domain import OSLO
 from meetings.models import Meeting, Registration
 from tests import permission_matrix as matrix
 from tests.accounts.factories import UserFactory
-from tests.meetings.factories import MeetingFactory, RegistrationFactory
+from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.test_rule_everywhere import _form_data
 from tests.organizations.factories import AssociationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,8 +144,6 @@ def test_duplicate(as_role, role, meeting):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_edit(as_role, role, meeting):
-    from tests.meetings.test_rule_everywhere import _form_data
-
     as_role(role).post(
         reverse("meetings:edit", args=[meeting.pk]),
         _form_data(meeting.starts_at.astimezone(OSLO), meeting.ends_at.astimezone(OSLO), title="Nytt navn"),
@@ -197,9 +196,6 @@ def test_registrant_edits_and_cancels_own_registration(client, volunteer, meetin
 
 @pytest.mark.parametrize("role", ROLES)
 def test_staff_of_another_municipality_cannot_create_here(as_role, role, municipality):
-    from tests.meetings.factories import next_weekday_evening
-    from tests.meetings.test_rule_everywhere import _form_data
-
     start = next_weekday_evening()
     as_role(role).post(
         reverse("meetings:create", args=[municipality.number]), _form_data(start, start + datetime.timedelta(hours=1))

@@ -70,7 +70,7 @@ def test_volunteer_day_page_leaves_out_a_never_published_meeting(municipality):
 
 def test_publishing_then_cancelling_keeps_the_meeting_public_as_cancelled(municipality, staff_user):
     meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT)
-    services.meeting_publish(meeting=meeting, by=staff_user)
-    services.meeting_cancel(meeting=meeting, reason="Sykdom", by=staff_user)
+    services.meeting_publish(meeting=meeting)
+    services.meeting_cancel(meeting=meeting, reason="Sykdom")
     assert list(Meeting.objects.public()) == [meeting]
     assert list(selectors.calendar_meetings()) == [meeting]

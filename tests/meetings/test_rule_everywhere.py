@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.urls import reverse
 
 from meetings import services
@@ -119,8 +120,6 @@ def test_changing_after_work_time_applies_to_meetings_saved_afterwards(municipal
 
 
 def test_database_holds_start_before_end(municipality):
-    from django.db import IntegrityError
-
     start = next_weekday_evening()
     with pytest.raises(IntegrityError):
         Meeting.objects.create(municipality=municipality, title="X", starts_at=start, ends_at=start)

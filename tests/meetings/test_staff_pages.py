@@ -2,12 +2,14 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Meeting, Registration
+from organizations.models import Category
 from tests.accounts.factories import UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
 from tests.meetings.test_rule_everywhere import _form_data
@@ -72,8 +74,6 @@ def test_publish_invites_each_association_admin_once(staff_client, send_on_commi
 
 
 def test_invite_by_category(send_on_commit, municipality):
-    from organizations.models import Category
-
     culture, sport = Category.objects.all()[:2]
     meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT, invite_all=False)
     meeting.invited_categories.set([culture])
@@ -208,8 +208,6 @@ def test_exhibitors_apply_approve_and_list(client, staff_user, volunteer, associ
 
 
 def test_stand_numbers_are_unique_per_meeting(municipality):
-    from django.core.exceptions import ValidationError
-
     start = datetime.datetime(timezone.localdate().year + 1, 12, 5, 12, tzinfo=datetime.UTC)
     meeting = MeetingFactory(
         municipality=municipality,
@@ -226,8 +224,6 @@ def test_stand_numbers_are_unique_per_meeting(municipality):
 
 
 def test_exhibitors_only_for_marketplaces(volunteer, association, municipality):
-    from django.core.exceptions import ValidationError
-
     meeting = MeetingFactory(municipality=municipality)
     with pytest.raises(ValidationError):
         services.exhibitor_apply(meeting=meeting, association=association, user=volunteer)

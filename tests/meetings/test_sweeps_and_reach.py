@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import user_personal_data
 from meetings import selectors, services, sweeps, tasks
 from meetings.domain import OSLO
 from meetings.models import Attendance, Meeting
@@ -54,8 +55,6 @@ def test_reminder_hours_per_meeting_and_off(municipality):
 
 
 def test_a_moved_meeting_gets_a_new_reminder(municipality):
-    from meetings import services
-
     meeting = MeetingFactory(municipality=municipality)
     RegistrationFactory(meeting=meeting)
     assert sweeps.reminders_sweep(now=meeting.starts_at - datetime.timedelta(hours=1)) == 1
@@ -171,8 +170,6 @@ def test_reach_counts_only_attendance_once_it_is_marked(staff_user, municipality
 
 
 def test_personal_data_export_includes_registrations(municipality, volunteer):
-    from accounts.services import user_personal_data
-
     RegistrationFactory(meeting=MeetingFactory(municipality=municipality), user=volunteer, topics="Lokaler")
     data = user_personal_data(user=volunteer)
     assert data["meetings"]["registrations"][0]["topics"] == "Lokaler"

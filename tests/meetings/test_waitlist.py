@@ -65,7 +65,7 @@ def test_seats_go_to_the_queue_in_order_when_the_first_cancels(send_on_commit, o
     meeting, group = one_seat_left
     behind = services.registration_create(meeting=meeting, user=UserFactory(), attendees=1)
     mail.outbox.clear()
-    send_on_commit(services.registration_cancel, registration=group, by=group.user)
+    send_on_commit(services.registration_cancel, registration=group)
     behind.refresh_from_db()
     assert behind.status == Registration.Status.CONFIRMED
     assert len(_promotion_emails(behind)) == 1

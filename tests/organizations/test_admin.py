@@ -1,6 +1,7 @@
 """The Django admin lists and searches associations, and every rule holds there too."""
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from organizations.models import Association, Category, Membership
@@ -92,7 +93,6 @@ def test_verify_action_uses_the_service(admin_client, association, django_captur
         )
     association.refresh_from_db()
     assert association.status == "verified" and association.status_changed_by is not None
-    from django.core import mail
 
     assert len(mail.outbox) == 1 and "Adminlaget" in mail.outbox[0].subject
 

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from organizations.forms import MAX_PARTY_LEADERS, PartyLeaderFormSet
 from organizations.models import PartyLeader
 from organizations.selectors import DIRECTORY_PAGE_SIZE
 from tests.organizations.factories import AssociationFactory, PartyLeaderFactory
@@ -89,8 +90,6 @@ def _leaders_post(municipality, total: str) -> dict:
 
 
 def test_the_party_leader_formset_refuses_more_rows_than_the_page_offers(client, staff_user, municipality):
-    from organizations.forms import MAX_PARTY_LEADERS, PartyLeaderFormSet
-
     assert PartyLeaderFormSet.max_num == PartyLeaderFormSet.absolute_max == MAX_PARTY_LEADERS
     assert PartyLeaderFormSet.validate_max
     PartyLeaderFactory(municipality=municipality, party="Høyre")

@@ -1,13 +1,20 @@
 """The public directory and the profile page."""
 
+import re
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.models import Association, Category, Language, Membership, Need, TargetGroup
+from organizations import directory_counts as directory_count_triggers
+from organizations.models import Association, Category, DirectoryCount, Language, Membership, Need, TargetGroup
+from organizations.selectors import directory_counts
 from tests.organizations.factories import AssociationFactory, MembershipFactory, MunicipalityFactory
+from tests.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -115,8 +122,6 @@ def test_each_row_links_to_its_profile(client, municipality, query):
 
 
 def test_the_admin_views_an_association_on_the_site_at_its_profile(client, municipality, site_admin):
-    from django.contrib.contenttypes.models import ContentType
-
     association = AssociationFactory(municipality=municipality, name="Kor på øya", slug="kor-pa-oya")
     client.force_login(site_admin)
     content_type = ContentType.objects.get_for_model(association)
@@ -146,8 +151,6 @@ def test_query_count_does_not_grow_with_the_directory(client, municipality, sign
     }
 
     def grow_to(total):
-        from organizations.models import Association
-
         while Association.objects.count() < total:
             n = Association.objects.count()
             association = AssociationFactory(
@@ -190,14 +193,10 @@ def test_other_municipalities_are_listed_too(client):
 
 
 def test_postgresql_search_uses_the_stored_document_and_its_indexes(client, municipality):
-    from tests.services import require_postgresql
-
     require_postgresql()
     association = AssociationFactory(municipality=municipality, name="Strikkeklubben", description="Garn.")
     assert _names(client.get(DIRECTORY, {"q": "seilas"})) == []
     # The trigger keeps the document in step with every update, also one made in bulk.
-    from organizations.models import Association
-
     Association.objects.filter(pk=association.pk).update(description="Vi driver med seilas om sommeren.")
     assert _names(client.get(DIRECTORY, {"q": "seilas"})) == ["Strikkeklubben"]
     assert _names(client.get(DIRECTORY, {"q": "strikkeklub"})) == ["Strikkeklubben"]  # similar word
@@ -210,8 +209,6 @@ def test_postgresql_search_uses_the_stored_document_and_its_indexes(client, muni
 
 
 def test_postgresql_search_lists_full_text_hits_then_names_containing_then_similar_names(client, municipality):
-    from tests.services import require_postgresql
-
     require_postgresql()
     AssociationFactory(municipality=municipality, name="Aaa sjakkbrett", description="Brett og brikker.")
     AssociationFactory(municipality=municipality, name="Bbb klubben", description="Vi spiller sjakk hver uke.")
@@ -229,8 +226,6 @@ def test_postgresql_search_lists_full_text_hits_then_names_containing_then_simil
 
 
 def test_postgresql_search_takes_like_wildcards_literally(client, municipality):
-    from tests.services import require_postgresql
-
     require_postgresql()
     AssociationFactory(municipality=municipality, name="Strikkeklubben", description="Garn.")
     assert _names(client.get(DIRECTORY, {"q": "%"})) == []
@@ -238,8 +233,6 @@ def test_postgresql_search_takes_like_wildcards_literally(client, municipality):
 
 
 def test_postgresql_search_finds_names_containing_the_text_in_any_case(client, municipality):
-    from tests.services import require_postgresql
-
     require_postgresql()
     AssociationFactory(municipality=municipality, name="Øvre Årstad Skolekorps", description="Garn.")
     AssociationFactory(municipality=municipality, name="ÅRSTADHALLEN VENNER", description="Garn.")
@@ -254,8 +247,6 @@ def test_postgresql_search_finds_names_containing_the_text_in_any_case(client, m
 
 
 def test_postgresql_search_indexes_keep_no_pending_list():
-    from tests.services import require_postgresql
-
     require_postgresql()
     names = ["association_search_gin", "association_name_trgm", "association_name_folded_trgm"]
     with connection.cursor() as cursor:
@@ -324,17 +315,11 @@ def test_a_search_page_past_the_end_shows_the_last_page(client, municipality):
 
 
 def _counts_kept():
-    from organizations.models import DirectoryCount
-
     rows = DirectoryCount.objects.filter(verified__gt=0).values_list("municipality", "category", "verified")
     return {(municipality, category): verified for municipality, category, verified in rows}
 
 
 def _counts_now():
-    from django.db.models import Count
-
-    from organizations.models import Association
-
     verified = Association.objects.filter(status="verified")
     counts = {
         (municipality, None): n
@@ -351,10 +336,7 @@ def _counts_now():
 
 
 def test_postgresql_keeps_the_counts_in_step_with_every_change(municipality, other_municipality):
-    from tests.services import require_postgresql
-
     require_postgresql()
-    from organizations.models import Association
 
     def check(step):
         assert _counts_kept() == _counts_now(), step
@@ -406,14 +388,11 @@ def test_postgresql_keeps_the_counts_in_step_with_every_change(municipality, oth
 
 def test_postgresql_count_functions_in_the_database_are_the_ones_written_from_the_model():
     # Should Association.Status change, this fails until a migration installs the functions again.
-    import re
-
-    from organizations import directory_counts
-    from tests.services import require_postgresql
-
     require_postgresql()
     written = dict(
-        re.findall(r"CREATE OR REPLACE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$", directory_counts.functions_sql(), re.S)
+        re.findall(
+            r"CREATE OR REPLACE FUNCTION (\w+)\(.*?AS \$\$(.*?)\$\$", directory_count_triggers.functions_sql(), re.S
+        )
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'organizations_directory_count_%%'")
@@ -424,9 +403,6 @@ def test_postgresql_count_functions_in_the_database_are_the_ones_written_from_th
 
 @pytest.mark.parametrize("status", list(Association.Status))
 def test_postgresql_counts_the_associations_the_model_calls_verified(status):
-    from organizations.selectors import directory_counts
-    from tests.services import require_postgresql
-
     require_postgresql()
     municipality = MunicipalityFactory()
     culture = Category.objects.get(slug="kunst-og-kultur")

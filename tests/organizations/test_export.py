@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from organizations.exports import csv_response, safe_csv_cell
+from dialog_portal.csv_export import csv_response, safe_csv_cell
 from organizations.models import Category
 from tests.organizations.factories import AssociationFactory
 

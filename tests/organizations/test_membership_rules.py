@@ -1,6 +1,7 @@
 """Roles × actions on an association (the registry's permission matrix)."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from organizations.models import Membership
@@ -25,8 +26,6 @@ def pending_association(municipality):
 
 @pytest.fixture
 def users(pending_association, volunteer, staff_user, other_staff_user, site_admin):
-    from django.contrib.auth.models import AnonymousUser
-
     return {
         "anonymous": AnonymousUser(),
         "volunteer": volunteer,

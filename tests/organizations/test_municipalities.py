@@ -2,6 +2,7 @@ import datetime
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,6 @@ KLASS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "klass_131_co
 
 
 def _import(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("import_municipalities", *args, stdout=out)
     return out.getvalue()

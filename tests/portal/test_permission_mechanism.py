@@ -8,6 +8,7 @@ from pathlib import Path
 
 import rules
 from django.conf import settings
+from django.template import engines
 
 PORTAL_PACKAGES = ["accounts", "organizations", "meetings", "correspondence", "notifications", "dialog_portal"]
 RULE_APPS = ["organizations", "meetings", "correspondence"]
@@ -80,8 +81,6 @@ def test_every_rule_has_a_row_in_its_apps_matrix():
 
 
 def test_the_template_tag_asks_the_rules_for_the_requests_user(rf, site_admin, volunteer):
-    from django.template import engines
-
     template = engines["django"].from_string(
         '{% load permissions %}{% can "organizations.view_staff_pages" as may %}{{ may|yesno:"ja,nei" }}'
     )

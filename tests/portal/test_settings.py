@@ -1,9 +1,14 @@
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.mail import get_connection, send_mail
+
+from dialog_portal import settings as portal_settings
+from dialog_portal.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,8 +88,6 @@ def test_services_come_from_the_environment():
 
 @pytest.mark.django_db
 def test_console_and_file_backend_keeps_an_eml_file(tmp_path, settings):
-    from django.core.mail import get_connection, send_mail
-
     connection = get_connection("dialog_portal.mail.ConsoleAndFileBackend", file_path=tmp_path)
     send_mail("Hei Åse", "Innhold med æøå", "fra@example.org", ["til@example.org"], connection=connection)
     files = list(tmp_path.glob("*.eml"))
@@ -93,8 +96,6 @@ def test_console_and_file_backend_keeps_an_eml_file(tmp_path, settings):
 
 
 def test_celery_app_reads_django_settings():
-    from dialog_portal.celery import app
-
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
     assert app.conf.task_time_limit == 120
@@ -102,10 +103,6 @@ def test_celery_app_reads_django_settings():
 
 
 def test_an_smtp_url_sends_with_djangos_smtp_backend(monkeypatch):
-    import importlib
-
-    from dialog_portal import settings as portal_settings
-
     monkeypatch.setenv("EMAIL_URL", "smtp+tls://mail.example.org:587")
     try:
         reloaded = importlib.reload(portal_settings)
