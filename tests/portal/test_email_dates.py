@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from correspondence import services as correspondence_services
+from correspondence import sweeps as correspondence_sweeps
 from correspondence.models import Letter
 from organizations import services as organization_services
 from tests.accounts.factories import UserFactory
@@ -31,7 +32,7 @@ def test_the_follow_up_reminder_dates_the_letter_in_each_members_language(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert correspondence_services.reminders_sweep() == 1
+        assert correspondence_sweeps.reminders_sweep() == 1
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "2. november 2026" in bodies["nb@example.org"]
     assert "2 November 2026" in bodies["en@example.org"]
