@@ -9,7 +9,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from correspondence import services as correspondence_services
+from correspondence import sweeps as correspondence_sweeps
 from correspondence import texts
 from correspondence.models import Letter
 from organizations.models import Category, Membership
@@ -243,5 +243,5 @@ def test_letter_in_nynorsk_co_signed_confirmed_sent_and_followed_up(page, browse
 
     # Three weeks on, the group is not reminded of an inquiry that has been answered in part.
     Letter.objects.filter(pk=letter.pk).update(sent_at=timezone.now() - datetime.timedelta(days=22))
-    assert correspondence_services.reminders_sweep() == 0
+    assert correspondence_sweeps.reminders_sweep() == 0
     assert [m.subject for m in emails_to("lise@example.org")] == [confirmation.subject]
