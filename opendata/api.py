@@ -18,7 +18,6 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.openapi.docs import Swagger
 
 from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
@@ -31,14 +30,6 @@ from . import pagination, schemas
 from .licence import LICENCE, attribution
 from .problems import problem
 
-
-class PortalSwagger(Swagger):
-    """Swagger UI from the files django-ninja ships, on a page of our own that the portal's
-    Content-Security-Policy allows (no inline script or style) and that says its language."""
-
-    template = "opendata/docs.html"
-
-
 api = NinjaAPI(
     title="Dialogportal – åpne data",
     version="1",
@@ -48,7 +39,8 @@ api = NinjaAPI(
         "Lisens: NLOD 2.0. Lag hentet fra Enhetsregisteret: «Kilde: Brønnøysundregistrene»."
     ),
     urls_namespace="opendata",
-    docs=PortalSwagger(settings={"defaultModelsExpandDepth": 0}),
+    # The documentation page is our own (docs.py), written from this schema on the server.
+    docs_url=None,
 )
 
 KIND = Literal[tuple(Meeting.Kind.values)]
@@ -138,7 +130,11 @@ def _municipality(municipality: Municipality) -> dict:
     }
 
 
-@api.get("/municipalities", response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityList", many=True))
+@api.get(
+    "/municipalities",
+    summary="Kommunene",
+    response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityList", many=True),
+)
 def municipalities(request: HttpRequest, limit: int = LIMIT, cursor: str | None = CURSOR):
     """Gjeldende kommuner, etter kommunenummer."""
     page = _paginate(Municipality.objects.filter(active=True), order=("number",), cursor=cursor, limit=limit)
@@ -146,7 +142,9 @@ def municipalities(request: HttpRequest, limit: int = LIMIT, cursor: str | None 
 
 
 @api.get(
-    "/municipalities/{number}", response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityDetail", many=False)
+    "/municipalities/{number}",
+    summary="Én kommune",
+    response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityDetail", many=False),
 )
 def municipality(request: HttpRequest, number: str):
     row = Municipality.objects.filter(active=True, number=number).first()
@@ -162,7 +160,7 @@ def _term(term) -> dict:
     return {"slug": term.slug, "name": {"nb": term.name, "nn": term.name_nn or None, "en": term.name_en or None}}
 
 
-def _vocabulary(model, name: str, path: str, summary: str):
+def _vocabulary(model, name: str, path: str, title: str, summary: str):
     schema = schemas.envelope(schemas.Term, name, many=True)
 
     def view(request: HttpRequest):
@@ -175,13 +173,15 @@ def _vocabulary(model, name: str, path: str, summary: str):
 
     view.__name__ = name.lower()
     view.__doc__ = summary
-    api.get(path, response=schema)(view)
+    api.get(path, summary=title, response=schema)(view)
 
 
-_vocabulary(Category, "Categories", "/categories", "Kategoriene lagene er sortert i (nb, nn, en).")
-_vocabulary(Need, "Needs", "/needs", "Behovene lag kan melde (nb, nn, en).")
-_vocabulary(TargetGroup, "TargetGroups", "/target-groups", "Målgruppene (nb, nn, en).")
-_vocabulary(Language, "Languages", "/languages", "Aktivitetsspråk og tolkespråk; koden er ISO 639 (nb, nn, en).")
+_vocabulary(Category, "Categories", "/categories", "Kategorier", "Kategoriene lagene er sortert i (nb, nn, en).")
+_vocabulary(Need, "Needs", "/needs", "Behov", "Behovene lag kan melde (nb, nn, en).")
+_vocabulary(TargetGroup, "TargetGroups", "/target-groups", "Målgrupper", "Målgruppene (nb, nn, en).")
+_vocabulary(
+    Language, "Languages", "/languages", "Språk", "Aktivitetsspråk og tolkespråk; koden er ISO 639 (nb, nn, en)."
+)
 
 
 # --- Associations ----------------------------------------------------------------------------
@@ -256,7 +256,11 @@ def _check_terms(filters: DirectoryFilters) -> None:
         raise _bad_request(_("Ukjent kommunenummer: %(number)s.") % {"number": filters.kommune})
 
 
-@api.get("/associations", response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True))
+@api.get(
+    "/associations",
+    summary="Lag og foreninger",
+    response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True),
+)
 def associations(
     request: HttpRequest,
     response: HttpResponse,
@@ -284,7 +288,11 @@ def associations(
     return _page(request, page, [_association(request, row) for row in page.rows], brreg=brreg)
 
 
-@api.get("/associations/{slug}", response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False))
+@api.get(
+    "/associations/{slug}",
+    summary="Ett lag",
+    response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False),
+)
 def association(request: HttpRequest, response: HttpResponse, slug: str):
     row = _association_rows(Association.objects.filter(status=Association.Status.VERIFIED, slug=slug)).first()
     if row is None:
@@ -347,7 +355,7 @@ class MeetingFilters(Schema):
     til: datetime.date | None = Query(None, description="Møter som starter denne datoen eller før.")
 
 
-@api.get("/meetings", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))
+@api.get("/meetings", summary="Møtekalenderen", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))
 def meetings(
     request: HttpRequest,
     response: HttpResponse,
@@ -377,7 +385,11 @@ def meetings(
     return _page(request, page, [_meeting(request, row) for row in page.rows])
 
 
-@api.get("/meetings/{meeting_id}", response=schemas.envelope(schemas.MeetingOut, "MeetingDetail", many=False))
+@api.get(
+    "/meetings/{meeting_id}",
+    summary="Ett møte",
+    response=schemas.envelope(schemas.MeetingOut, "MeetingDetail", many=False),
+)
 def meeting(request: HttpRequest, response: HttpResponse, meeting_id: int):
     """Ett offentlig møte, også et som er holdt."""
     row = (
@@ -438,7 +450,7 @@ def _letter(request, letter: Letter) -> dict:
     }
 
 
-@api.get("/letters", response=schemas.envelope(schemas.LetterOut, "LetterList", many=True))
+@api.get("/letters", summary="Brevarkivet", response=schemas.envelope(schemas.LetterOut, "LetterList", many=True))
 def letters(
     request: HttpRequest,
     response: HttpResponse,
@@ -458,7 +470,9 @@ def letters(
     return _page(request, page, [_letter(request, row) for row in page.rows])
 
 
-@api.get("/letters/{letter_id}", response=schemas.envelope(schemas.LetterOut, "LetterDetail", many=False))
+@api.get(
+    "/letters/{letter_id}", summary="Ett brev", response=schemas.envelope(schemas.LetterOut, "LetterDetail", many=False)
+)
 def letter(request: HttpRequest, response: HttpResponse, letter_id: int):
     row = _letter_rows(published_letters().filter(pk=letter_id)).first()
     if row is None:

@@ -2,10 +2,12 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from .api import api
+from .docs import api_docs
 from .sitemaps import SITEMAPS
 from .views import robots_txt
 
 urlpatterns = [
+    path("api/v1/docs", api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
