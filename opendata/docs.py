@@ -166,5 +166,8 @@ def api_docs(request):
             "attributions": [portal_attribution(), BRREG_ATTRIBUTION],
             "schema_url": reverse("opendata:openapi-json"),
             "base_url": base_url,
+            "downloads": [
+                reverse(f"download_{name}_{fmt}") for name in ("associations", "meetings") for fmt in ("csv", "jsonl")
+            ],
         },
     )

@@ -365,6 +365,7 @@ def test_docs_page_is_written_on_the_server_from_the_schema(client, db):
     assert 'href="/api/v1/openapi.json"' in page
     assert "swagger" not in page.lower()
     assert "<script" not in page
+    assert 'href="/api/v1/downloads/associations.csv"' in page
 
 
 def test_docs_page_is_in_the_sitemap_and_links_each_operation(client, db):
