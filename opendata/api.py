@@ -28,7 +28,9 @@ from organizations.selectors import DirectoryFilters, directory_associations, us
 
 from . import pagination, schemas
 from .licence import LICENCE, attribution
+from .models import ApiToken
 from .problems import problem
+from .tokens import InvalidToken, reachable_municipalities, token_from_request
 
 api = NinjaAPI(
     title="Dialogportal – åpne data",
@@ -202,7 +204,7 @@ def _association_rows(queryset):
     )
 
 
-def _association(request, association: Association) -> dict:
+def _association(request, association: Association, *, private: bool = False) -> dict:
     brreg = association.source == Association.Source.BRREG
     return {
         "slug": association.slug,
@@ -229,7 +231,39 @@ def _association(request, association: Association) -> dict:
         "attribution": attribution(brreg=brreg),
         "url": _absolute(request, association.get_absolute_url()),
         "updated_at": _local(association.updated_at),
+        # What the municipality's staff see on their pages; only for a staff key that reaches it.
+        "private": {
+            "status": association.status,
+            "contact_name": association.contact_name,
+            "contact_email": association.contact_email,
+            "contact_phone": association.contact_phone,
+        }
+        if private
+        else None,
     }
+
+
+def _staff_reach(request, response: HttpResponse) -> tuple[ApiToken | None, list[Municipality]]:
+    """The staff key the request carries and the municipalities it reaches (none without a key).
+
+    An answer to a key is for that client alone: no shared cache may keep it."""
+    try:
+        token = token_from_request(request)
+    except InvalidToken:
+        raise HttpError(401, _("Ukjent eller tilbaketrukket API-nøkkel.")) from None
+    if token is None:
+        return None, []
+    response["Cache-Control"] = "private, no-store"
+    response["Vary"] = "Authorization"
+    return token, reachable_municipalities(token)
+
+
+def _with_private(queryset, reach: list[Municipality]):
+    if not reach:
+        return queryset.filter(status=Association.Status.VERIFIED)
+    return queryset.filter(
+        Q(status=Association.Status.VERIFIED) | Q(status=Association.Status.PENDING, municipality__in=reach)
+    )
 
 
 class AssociationFilters(Schema):
@@ -275,7 +309,11 @@ def associations(
         **{name: getattr(filters, name).strip() for name in DirectoryFilters.__dataclass_fields__}
     )
     _check_terms(directory)
-    rows = directory_associations(user=AnonymousUser(), filters=directory)
+    token, reach = _staff_reach(request, response)
+    rows = _with_private(
+        directory_associations(user=token.user if reach else AnonymousUser(), filters=directory), reach
+    )
+    reach_ids = {municipality.pk for municipality in reach}
     if directory.q and uses_postgresql():
         try:
             page = pagination.offset_page(_association_rows(rows), cursor=cursor, limit=limit)
@@ -285,7 +323,8 @@ def associations(
         page = _paginate(_association_rows(rows), order=("name", "pk"), cursor=cursor, limit=limit)
     _last_modified(response, [row.updated_at for row in page.rows])
     brreg = any(row.source == Association.Source.BRREG for row in page.rows)
-    return _page(request, page, [_association(request, row) for row in page.rows], brreg=brreg)
+    data = [_association(request, row, private=row.municipality_id in reach_ids) for row in page.rows]
+    return _page(request, page, data, brreg=brreg)
 
 
 @api.get(
@@ -294,11 +333,13 @@ def associations(
     response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False),
 )
 def association(request: HttpRequest, response: HttpResponse, slug: str):
-    row = _association_rows(Association.objects.filter(status=Association.Status.VERIFIED, slug=slug)).first()
+    _token, reach = _staff_reach(request, response)
+    row = _association_rows(_with_private(Association.objects.filter(slug=slug), reach)).first()
     if row is None:
         raise Http404
     _last_modified(response, [row.updated_at])
-    return _one(_association(request, row), brreg=row.source == Association.Source.BRREG)
+    private = row.municipality_id in {municipality.pk for municipality in reach}
+    return _one(_association(request, row, private=private), brreg=row.source == Association.Source.BRREG)
 
 
 # --- Meetings --------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ from .api import _association, _association_rows, _meeting, _meeting_rows
 from .problems import problem
 
 CHUNK_SIZE = 500
+# Only an API request with a staff key fills these; a download is public and never has them.
+PRIVATE_FIELDS = {"private"}
 FORMATS = ("csv", "jsonl")
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}
 
@@ -50,6 +52,8 @@ def columns(model, prefix: str = "") -> list[str]:
     """The CSV columns of a schema: its fields, nested objects as dotted names (municipality.number)."""
     names = []
     for name, info in model.model_fields.items():
+        if name in PRIVATE_FIELDS:
+            continue
         inner = _nested_model(info.annotation)
         names += columns(inner, f"{prefix}{name}.") if inner else [f"{prefix}{name}"]
     return names
