@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from .forms import ApiTokenForm
 from .models import ApiToken
 from .tokens import api_token_create, api_token_revoke
 
@@ -25,12 +26,14 @@ def robots_txt(request):
 @login_required
 @require_POST
 def api_token_create_view(request):
-    name = request.POST.get("name", "").strip()
-    if not name:
-        messages.error(request, _("Gi nøkkelen et navn, så du ser hva den brukes til."))
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         return redirect("accounts:profile")
     try:
-        token, key = api_token_create(user=request.user, name=name)
+        token, key = api_token_create(user=request.user, name=form.cleaned_data["name"])
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
