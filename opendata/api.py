@@ -18,7 +18,6 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
-from ninja.openapi.docs import Swagger
 
 from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
@@ -29,15 +28,9 @@ from organizations.selectors import DirectoryFilters, directory_associations, us
 
 from . import pagination, schemas
 from .licence import LICENCE, attribution
+from .models import ApiToken
 from .problems import problem
-
-
-class PortalSwagger(Swagger):
-    """Swagger UI from the files django-ninja ships, on a page of our own that the portal's
-    Content-Security-Policy allows (no inline script or style) and that says its language."""
-
-    template = "opendata/docs.html"
-
+from .tokens import InvalidToken, reachable_municipalities, token_from_request
 
 api = NinjaAPI(
     title="Dialogportal – åpne data",
@@ -48,7 +41,8 @@ api = NinjaAPI(
         "Lisens: NLOD 2.0. Lag hentet fra Enhetsregisteret: «Kilde: Brønnøysundregistrene»."
     ),
     urls_namespace="opendata",
-    docs=PortalSwagger(settings={"defaultModelsExpandDepth": 0}),
+    # The documentation page is our own (docs.py), written from this schema on the server.
+    docs_url=None,
 )
 
 KIND = Literal[tuple(Meeting.Kind.values)]
@@ -138,7 +132,11 @@ def _municipality(municipality: Municipality) -> dict:
     }
 
 
-@api.get("/municipalities", response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityList", many=True))
+@api.get(
+    "/municipalities",
+    summary="Kommunene",
+    response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityList", many=True),
+)
 def municipalities(request: HttpRequest, limit: int = LIMIT, cursor: str | None = CURSOR):
     """Gjeldende kommuner, etter kommunenummer."""
     page = _paginate(Municipality.objects.filter(active=True), order=("number",), cursor=cursor, limit=limit)
@@ -146,7 +144,9 @@ def municipalities(request: HttpRequest, limit: int = LIMIT, cursor: str | None 
 
 
 @api.get(
-    "/municipalities/{number}", response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityDetail", many=False)
+    "/municipalities/{number}",
+    summary="Én kommune",
+    response=schemas.envelope(schemas.MunicipalityOut, "MunicipalityDetail", many=False),
 )
 def municipality(request: HttpRequest, number: str):
     row = Municipality.objects.filter(active=True, number=number).first()
@@ -162,7 +162,7 @@ def _term(term) -> dict:
     return {"slug": term.slug, "name": {"nb": term.name, "nn": term.name_nn or None, "en": term.name_en or None}}
 
 
-def _vocabulary(model, name: str, path: str, summary: str):
+def _vocabulary(model, name: str, path: str, title: str, summary: str):
     schema = schemas.envelope(schemas.Term, name, many=True)
 
     def view(request: HttpRequest):
@@ -175,13 +175,15 @@ def _vocabulary(model, name: str, path: str, summary: str):
 
     view.__name__ = name.lower()
     view.__doc__ = summary
-    api.get(path, response=schema)(view)
+    api.get(path, summary=title, response=schema)(view)
 
 
-_vocabulary(Category, "Categories", "/categories", "Kategoriene lagene er sortert i (nb, nn, en).")
-_vocabulary(Need, "Needs", "/needs", "Behovene lag kan melde (nb, nn, en).")
-_vocabulary(TargetGroup, "TargetGroups", "/target-groups", "Målgruppene (nb, nn, en).")
-_vocabulary(Language, "Languages", "/languages", "Aktivitetsspråk og tolkespråk; koden er ISO 639 (nb, nn, en).")
+_vocabulary(Category, "Categories", "/categories", "Kategorier", "Kategoriene lagene er sortert i (nb, nn, en).")
+_vocabulary(Need, "Needs", "/needs", "Behov", "Behovene lag kan melde (nb, nn, en).")
+_vocabulary(TargetGroup, "TargetGroups", "/target-groups", "Målgrupper", "Målgruppene (nb, nn, en).")
+_vocabulary(
+    Language, "Languages", "/languages", "Språk", "Aktivitetsspråk og tolkespråk; koden er ISO 639 (nb, nn, en)."
+)
 
 
 # --- Associations ----------------------------------------------------------------------------
@@ -202,7 +204,7 @@ def _association_rows(queryset):
     )
 
 
-def _association(request, association: Association) -> dict:
+def _association(request, association: Association, *, private: bool = False) -> dict:
     brreg = association.source == Association.Source.BRREG
     return {
         "slug": association.slug,
@@ -229,7 +231,39 @@ def _association(request, association: Association) -> dict:
         "attribution": attribution(brreg=brreg),
         "url": _absolute(request, association.get_absolute_url()),
         "updated_at": _local(association.updated_at),
+        # What the municipality's staff see on their pages; only for a staff key that reaches it.
+        "private": {
+            "status": association.status,
+            "contact_name": association.contact_name,
+            "contact_email": association.contact_email,
+            "contact_phone": association.contact_phone,
+        }
+        if private
+        else None,
     }
+
+
+def _staff_reach(request, response: HttpResponse) -> tuple[ApiToken | None, list[Municipality]]:
+    """The staff key the request carries and the municipalities it reaches (none without a key).
+
+    An answer to a key is for that client alone: no shared cache may keep it."""
+    try:
+        token = token_from_request(request)
+    except InvalidToken:
+        raise HttpError(401, _("Ukjent eller tilbaketrukket API-nøkkel.")) from None
+    if token is None:
+        return None, []
+    response["Cache-Control"] = "private, no-store"
+    response["Vary"] = "Authorization"
+    return token, reachable_municipalities(token)
+
+
+def _with_private(queryset, reach: list[Municipality]):
+    if not reach:
+        return queryset.filter(status=Association.Status.VERIFIED)
+    return queryset.filter(
+        Q(status=Association.Status.VERIFIED) | Q(status=Association.Status.PENDING, municipality__in=reach)
+    )
 
 
 class AssociationFilters(Schema):
@@ -256,7 +290,11 @@ def _check_terms(filters: DirectoryFilters) -> None:
         raise _bad_request(_("Ukjent kommunenummer: %(number)s.") % {"number": filters.kommune})
 
 
-@api.get("/associations", response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True))
+@api.get(
+    "/associations",
+    summary="Lag og foreninger",
+    response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True),
+)
 def associations(
     request: HttpRequest,
     response: HttpResponse,
@@ -271,7 +309,11 @@ def associations(
         **{name: getattr(filters, name).strip() for name in DirectoryFilters.__dataclass_fields__}
     )
     _check_terms(directory)
-    rows = directory_associations(user=AnonymousUser(), filters=directory)
+    token, reach = _staff_reach(request, response)
+    rows = _with_private(
+        directory_associations(user=token.user if reach else AnonymousUser(), filters=directory), reach
+    )
+    reach_ids = {municipality.pk for municipality in reach}
     if directory.q and uses_postgresql():
         try:
             page = pagination.offset_page(_association_rows(rows), cursor=cursor, limit=limit)
@@ -281,16 +323,23 @@ def associations(
         page = _paginate(_association_rows(rows), order=("name", "pk"), cursor=cursor, limit=limit)
     _last_modified(response, [row.updated_at for row in page.rows])
     brreg = any(row.source == Association.Source.BRREG for row in page.rows)
-    return _page(request, page, [_association(request, row) for row in page.rows], brreg=brreg)
+    data = [_association(request, row, private=row.municipality_id in reach_ids) for row in page.rows]
+    return _page(request, page, data, brreg=brreg)
 
 
-@api.get("/associations/{slug}", response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False))
+@api.get(
+    "/associations/{slug}",
+    summary="Ett lag",
+    response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False),
+)
 def association(request: HttpRequest, response: HttpResponse, slug: str):
-    row = _association_rows(Association.objects.filter(status=Association.Status.VERIFIED, slug=slug)).first()
+    _token, reach = _staff_reach(request, response)
+    row = _association_rows(_with_private(Association.objects.filter(slug=slug), reach)).first()
     if row is None:
         raise Http404
     _last_modified(response, [row.updated_at])
-    return _one(_association(request, row), brreg=row.source == Association.Source.BRREG)
+    private = row.municipality_id in {municipality.pk for municipality in reach}
+    return _one(_association(request, row, private=private), brreg=row.source == Association.Source.BRREG)
 
 
 # --- Meetings --------------------------------------------------------------------------------
@@ -347,7 +396,7 @@ class MeetingFilters(Schema):
     til: datetime.date | None = Query(None, description="Møter som starter denne datoen eller før.")
 
 
-@api.get("/meetings", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))
+@api.get("/meetings", summary="Møtekalenderen", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))
 def meetings(
     request: HttpRequest,
     response: HttpResponse,
@@ -377,7 +426,11 @@ def meetings(
     return _page(request, page, [_meeting(request, row) for row in page.rows])
 
 
-@api.get("/meetings/{meeting_id}", response=schemas.envelope(schemas.MeetingOut, "MeetingDetail", many=False))
+@api.get(
+    "/meetings/{meeting_id}",
+    summary="Ett møte",
+    response=schemas.envelope(schemas.MeetingOut, "MeetingDetail", many=False),
+)
 def meeting(request: HttpRequest, response: HttpResponse, meeting_id: int):
     """Ett offentlig møte, også et som er holdt."""
     row = (
@@ -438,7 +491,7 @@ def _letter(request, letter: Letter) -> dict:
     }
 
 
-@api.get("/letters", response=schemas.envelope(schemas.LetterOut, "LetterList", many=True))
+@api.get("/letters", summary="Brevarkivet", response=schemas.envelope(schemas.LetterOut, "LetterList", many=True))
 def letters(
     request: HttpRequest,
     response: HttpResponse,
@@ -458,7 +511,9 @@ def letters(
     return _page(request, page, [_letter(request, row) for row in page.rows])
 
 
-@api.get("/letters/{letter_id}", response=schemas.envelope(schemas.LetterOut, "LetterDetail", many=False))
+@api.get(
+    "/letters/{letter_id}", summary="Ett brev", response=schemas.envelope(schemas.LetterOut, "LetterDetail", many=False)
+)
 def letter(request: HttpRequest, response: HttpResponse, letter_id: int):
     row = _letter_rows(published_letters().filter(pk=letter_id)).first()
     if row is None:

@@ -59,6 +59,13 @@ class DistrictOut(Schema):
     name: str
 
 
+class PrivateAssociation(Schema):
+    status: str = Field(description="verified eller pending.")
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
 class AssociationOut(Schema):
     slug: str
     name: str
@@ -82,6 +89,11 @@ class AssociationOut(Schema):
     attribution: list[str]
     url: str
     updated_at: datetime.datetime
+    private: PrivateAssociation | None = Field(
+        None,
+        description="Bare med en ansatts API-nøkkel, for lag i kommunene nøkkelen gjelder: kontaktpersonen og "
+        "statusen (også lag som venter på godkjenning). Ellers null.",
+    )
 
 
 class Venue(Schema):

@@ -28,7 +28,7 @@ class PagesSitemap(PortalSitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["home", "organizations:directory", "meetings:calendar", "opendata:openapi-view"]
+        return ["home", "organizations:directory", "meetings:calendar", "api_docs"]
 
     def location(self, item):
         return reverse(item)

@@ -1,5 +1,6 @@
 from django import template
 
+from dialog_portal.permissions import can
 from opendata.structured_data import association_organization, json_ld, meeting_event
 
 register = template.Library()
@@ -15,3 +16,16 @@ def meeting_json_ld(meeting):
 def association_json_ld(association):
     """The association as a schema.org Organization, when it is public (verified)."""
     return json_ld(association_organization(association)) if association.is_public else ""
+
+
+@register.inclusion_tag("opendata/_account_tokens.html", takes_context=True)
+def api_tokens_section(context):
+    """The staff member's API keys on their account page; nothing for anyone else."""
+    user = context["request"].user
+    if not can(user, "opendata.create_api_token"):
+        return {"show": False}
+    return {
+        "show": True,
+        "tokens": list(user.api_tokens.prefetch_related("municipalities")),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -336,11 +336,42 @@ def test_openapi_schema_lists_every_resource(client, db):
     assert set(schema["paths"]["/api/v1/associations"]["get"]["parameters"][0]) >= {"name", "in"}
 
 
-def test_docs_page_uses_only_the_portals_own_files(client, db):
-    page = client.get("/api/v1/docs").content.decode()
+def test_docs_page_is_written_on_the_server_from_the_schema(client, db):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    schema = client.get("/api/v1/openapi.json").json()
     assert '<html lang="nb">' in page
-    assert "/static/ninja/swagger-ui-bundle.js" in page
-    assert "cdn" not in page.lower()
+    # Every operation of the schema, with its method, path and Norwegian summary, as a heading.
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            assert f'<h2 id="{operation["operationId"]}">' in page
+            assert f"<code>{method.upper()} {path}</code></h2>" in page
+            assert operation["summary"] in page
+    # Parameters: name, where, type, required and description.
+    assert '<th scope="row"><code>kommune</code></th>' in page
+    assert "Kommunenummer for vertskommunen." in page
+    assert "<code>liste av en av: " in page
+    # The response shape, nested fields as dotted paths.
+    assert "<code>data[].municipality.number</code>" in page
+    assert "<code>links.next</code>" in page
+    assert "<code>data[].features.step_free</code>" in page
+    # A curl example per operation, the licence, the raw schema, and no script of its own.
+    assert "curl -s &#x27;http://testserver/api/v1/associations?kommune=4601&amp;limit=20&#x27;" in page
+    assert "curl -s &#x27;http://testserver/api/v1/municipalities/4601&#x27;" in page
+    assert 'href="https://data.norge.no/nlod/no/2.0"' in page
+    assert "Kilde: Brønnøysundregistrene" in page
+    assert 'href="/api/v1/openapi.json"' in page
+    assert "swagger" not in page.lower()
+    assert "<script" not in page
+    assert 'href="/api/v1/downloads/associations.csv"' in page
+
+
+def test_docs_page_is_in_the_sitemap_and_links_each_operation(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert '<a href="#opendata_api_meetings">' in page
+    assert "/api/v1/docs" in client.get("/sitemap.xml").content.decode()
 
 
 def test_head_answers_as_get_without_a_body(client, municipality):

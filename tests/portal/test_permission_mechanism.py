@@ -10,8 +10,16 @@ import rules
 from django.conf import settings
 from django.template import engines
 
-PORTAL_PACKAGES = ["accounts", "organizations", "meetings", "correspondence", "notifications", "dialog_portal"]
-RULE_APPS = ["organizations", "meetings", "correspondence"]
+PORTAL_PACKAGES = [
+    "accounts",
+    "organizations",
+    "meetings",
+    "correspondence",
+    "notifications",
+    "opendata",
+    "dialog_portal",
+]
+RULE_APPS = ["organizations", "meetings", "correspondence", "opendata"]
 THE_ONE_CHECK = Path("dialog_portal") / "permissions.py"
 # The one predicate that may look at the superuser flag; every rule that names site admins uses it.
 SITE_ADMIN_PREDICATE = Path("organizations") / "rules.py"
