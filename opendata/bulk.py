@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from pydantic import BaseModel
 
+from dialog_portal.csv_export import safe_csv_cell
 from meetings.selectors import calendar_meetings
-from organizations.exports import safe_csv_cell
 from organizations.models import Municipality
 from organizations.selectors import DirectoryFilters, directory_associations
 

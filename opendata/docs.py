@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .api import api
 from .licence import BRREG_ATTRIBUTION, LICENCE, portal_attribution
 
 # The example values a curl line fills in for a path parameter.
@@ -152,8 +153,6 @@ def operations(schema: dict, *, base_url: str) -> list[Operation]:
 
 @require_GET
 def api_docs(request):
-    from .api import api
-
     schema = api.get_openapi_schema()
     base_url = request.build_absolute_uri("/").rstrip("/")
     return render(
