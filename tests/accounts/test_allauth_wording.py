@@ -106,3 +106,14 @@ def test_the_change_password_page_reads_plainly(client):
     page = client.post(reverse("account_change_password"), {"oldpassword": "", "password1": PASSWORD}).content.decode()
     assert "Bytt passord" in page
     _assert_plain(page)
+
+
+def test_the_email_addresses_page_speaks_the_portals_bokmaal(client):
+    user = UserFactory()
+    client.force_login(user)
+    page = client.get(reverse("account_email")).content.decode()
+    assert "E-postadressene dine" in page
+    assert "Send bekreftelseslenken på nytt" in page
+    for stiff in ("assosiert", "verifikasjon", "Re-send", "Email Addresses"):
+        assert stiff not in page, stiff
+    _assert_plain(page)
