@@ -8,7 +8,8 @@ from pypdf import PdfReader
 from correspondence import services
 from correspondence.rendering import render_docx, render_pdf
 
-pytestmark = pytest.mark.django_db
+# Every test here reads the PDF WeasyPrint lays out.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_pdf]
 
 
 def pdf_text(data: bytes) -> str:

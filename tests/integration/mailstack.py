@@ -265,6 +265,37 @@ def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:
     return condition()
 
 
+def _unacked_of(client, queue: str):
+    """The delivery tags of the queue's messages a worker holds and has not acknowledged."""
+    for tag, payload in client.hscan_iter("unacked"):
+        try:
+            message = json.loads(payload)
+            routing_key = message[2] if isinstance(message, list) and len(message) > 2 else ""
+        except (ValueError, TypeError):
+            continue
+        if routing_key == queue:
+            yield tag
+
+
+def redis_unacked(redis_url: str, queue: str) -> set:
+    import redis
+
+    return set(_unacked_of(redis.Redis.from_url(redis_url), queue))
+
+
+def redis_queue_settled(redis_url: str, queue: str, *, abandoned: frozenset = frozenset()) -> bool:
+    """Nothing of the queue waits in Redis, and no worker holds a message of it unacknowledged
+    (tasks acknowledge late, so a message is held until its send is done). `abandoned` are the
+    tags a killed worker left behind: Redis keeps them until the visibility timeout."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{queue}*"):
+        if client.type(key) == b"list" and client.llen(key):
+            return False
+    return set(_unacked_of(client, queue)) <= set(abandoned)
+
+
 def redis_forget_queue(redis_url: str, queue: str) -> None:
     """Remove what the tests left in Redis for their queue, without touching anything else."""
     import redis
@@ -273,12 +304,6 @@ def redis_forget_queue(redis_url: str, queue: str) -> None:
     # The queue's lists and kombu's binding keys (_kombu.binding.<queue>, _kombu.binding_permanent.<queue>).
     for key in client.scan_iter(match=f"*{queue}*"):
         client.delete(key)
-    for tag, payload in client.hscan_iter("unacked"):
-        try:
-            message = json.loads(payload)
-            routing_key = message[2] if isinstance(message, list) and len(message) > 2 else ""
-        except (ValueError, TypeError):
-            continue
-        if routing_key == queue:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
+    for tag in list(_unacked_of(client, queue)):
+        client.hdel("unacked", tag)
+        client.zrem("unacked_index", tag)

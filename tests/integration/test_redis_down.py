@@ -7,7 +7,6 @@ points the cache at it, checks that the cache really lives there, stops it and w
 import logging
 import shutil
 import subprocess
-import time
 
 import pytest
 import redis
@@ -16,7 +15,7 @@ from django.urls import reverse
 from dialog_portal import cache as fallback_cache
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.integration.mailstack import free_port
+from tests.integration.mailstack import free_port, wait_until
 from tests.meetings.factories import MeetingFactory
 from tests.organizations.factories import AssociationFactory, MunicipalityFactory
 from tests.services import unavailable
@@ -37,16 +36,18 @@ def own_redis(tmp_path):
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    deadline = time.monotonic() + 10
-    while True:
+
+    def answers():
+        if process.poll() is not None:
+            return True  # exited: nothing to wait for
         try:
-            client.ping()
-            break
+            return client.ping()
         except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"redis-server on port {port} did not start")
-            time.sleep(0.05)
+            return False
+
+    if not wait_until(answers, timeout=10, interval=0.05) or process.poll() is not None:
+        process.kill()
+        pytest.fail(f"redis-server on port {port} did not start")
     yield url, process, client
     if process.poll() is None:
         process.terminate()
