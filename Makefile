@@ -43,13 +43,14 @@ run: demo
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each on its own test database
 # (test_<name>_gw0, …). The test databases are kept between runs and made anew when a migration
-# changed since they were made (or on `make test TEST_DB=--create-db`). PYTEST_ARGS adds options.
+# changed since they were made, for this DATABASE_URL and number of workers (or on
+# `make test TEST_DB=--create-db`). PYTEST_ARGS adds options.
 TEST_WORKERS ?= 2
 TEST_DB ?=
 test: setup
 	@mkdir -p var
-	@stamp="var/.test-db-$$(printf '%s' "$$DATABASE_URL" | sha1sum | cut -c1-12)"; \
-	migrations="$$(cat */migrations/*.py | sha1sum | cut -d' ' -f1)"; \
+	@stamp="var/.test-db-$$(printf '%s %s' "$$DATABASE_URL" "$(TEST_WORKERS)" | sha1sum | cut -c1-12)"; \
+	migrations="$$(sha1sum */migrations/*.py | sha1sum | cut -d' ' -f1)"; \
 	db="$(TEST_DB)"; \
 	if [ -z "$$db" ]; then \
 	  if [ "$$(cat "$$stamp" 2>/dev/null)" = "$$migrations" ]; then db=--reuse-db; else db=--create-db; fi; \

@@ -90,11 +90,22 @@ class CountingHandler:
 class SMTPServer:
     def __init__(self, handler, port: int | None = None):
         self.handler = handler
+        self.fixed_port = port is not None
         self.port = port or free_port()
         self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
-        self.controller.start()
+        # A free port found by probing can be taken by another process (a parallel test worker)
+        # before the server binds it: then another one is tried.
+        for attempt in range(5):
+            try:
+                self.controller.start()
+                return self
+            except OSError:
+                if self.fixed_port or attempt == 4:
+                    raise
+                self.port = free_port()
+                self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         return self
 
     def __exit__(self, *exc):
