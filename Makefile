@@ -42,7 +42,8 @@ run: demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
 # The suite runs in TEST_WORKERS processes (pytest-xdist), each on its own test database
-# (test_<name>_gw0, …). The test databases are kept between runs and made anew when a migration
+# (test_<name>_gw0, …). The test databases are kept between runs (--reuse-db; with --create-db
+# too they are made anew and then kept) and made anew when a migration
 # changed since they were made, for this DATABASE_URL and number of workers (or on
 # `make test TEST_DB=--create-db`). PYTEST_ARGS adds options.
 # Four on two cores: much of the suite waits (on PostgreSQL, Celery and SMTP processes, Chromium),
@@ -55,10 +56,10 @@ test: setup
 	migrations="$$(sha1sum */migrations/*.py | sha1sum | cut -d' ' -f1)"; \
 	db="$(TEST_DB)"; \
 	if [ -z "$$db" ]; then \
-	  if [ "$$(cat "$$stamp" 2>/dev/null)" = "$$migrations" ]; then db=--reuse-db; else db=--create-db; fi; \
+	  if [ "$$(cat "$$stamp" 2>/dev/null)" != "$$migrations" ]; then db=--create-db; fi; \
 	fi; \
-	echo "$(PY) -m pytest -n $(TEST_WORKERS) $$db $(PYTEST_ARGS)"; \
-	status=0; $(PY) -m pytest -n $(TEST_WORKERS) $$db $(PYTEST_ARGS) || status=$$?; \
+	echo "$(PY) -m pytest -n $(TEST_WORKERS) --reuse-db $$db $(PYTEST_ARGS)"; \
+	status=0; $(PY) -m pytest -n $(TEST_WORKERS) --reuse-db $$db $(PYTEST_ARGS) || status=$$?; \
 	if [ $$status -le 1 ]; then echo "$$migrations" > "$$stamp"; fi; \
 	exit $$status
 
