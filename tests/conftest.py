@@ -1,3 +1,5 @@
+import functools
+import io
 from types import SimpleNamespace
 
 import pytest
@@ -15,6 +17,29 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@functools.cache
+def _blank_a4_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595.28, height=841.89)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_pdf(request, monkeypatch):
+    """Laying a letter out with WeasyPrint takes most of a second; tests that do not read the PDF
+    get a one-page blank A4 PDF instead. The letter's PDF markup is still built and parsed, so a
+    broken template fails everywhere. Tests that read the PDF are marked `real_pdf`."""
+    if request.node.get_closest_marker("real_pdf"):
+        return
+    from weasyprint import HTML
+
+    monkeypatch.setattr(HTML, "write_pdf", lambda self, *args, **kwargs: _blank_a4_pdf())
 
 
 @pytest.fixture
@@ -68,3 +93,17 @@ def roles(municipality, volunteer, staff_user, other_staff_user, site_admin):
     }
     assert list(users) == list(ROLES)
     return SimpleNamespace(users=users, municipality=municipality, association=association, group=group)
+
+
+@pytest.fixture
+def as_role(client, roles):
+    """`as_role(role)`: the test client, signed in as that role's person of `roles` (signed out
+    for "anonymous")."""
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(roles.users[role])
+        return client
+
+    return sign_in

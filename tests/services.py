@@ -37,6 +37,17 @@ def redis_url() -> str:
     return os.environ.get("REDIS_URL", "")
 
 
+def xdist_worker() -> str:
+    """The pytest-xdist worker running this process ("gw0", "gw1", …), or "main" without xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def xdist_worker_index() -> int:
+    """0 without xdist, else the worker's number: parallel workers never share a Redis database."""
+    worker = xdist_worker()
+    return int(worker.removeprefix("gw")) if worker.startswith("gw") else 0
+
+
 def require_redis():
     url = redis_url()
     if not url:

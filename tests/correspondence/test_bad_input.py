@@ -18,10 +18,10 @@ def client():
     "path", ["/henvendelser/kommune/%00/", "/henvendelser/invitasjon/%00/", "/henvendelser/kommune/4601/?side=%00"]
 )
 def test_a_nul_in_the_path_or_query_string_is_refused(client, volunteer, municipality, path):
-    assert client.get(path).status_code in (400, 404)
+    assert client.get(path).status_code == 400
     client.force_login(volunteer)
-    assert client.get(path).status_code in (400, 404)
-    assert client.post(path).status_code in (400, 404)
+    assert client.get(path).status_code == 400
+    assert client.post(path).status_code == 400
 
 
 @pytest.mark.parametrize("number", ["abcd", "%C2%B2%C2%B2%C2%B2%C2%B2", "46010"])

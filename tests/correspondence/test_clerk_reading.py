@@ -31,6 +31,7 @@ def test_a_district_letter_is_addressed_to_the_district_by_its_own_name(group, g
     assert letter.authority_name == "Bydel Sentrum"
 
 
+@pytest.mark.real_pdf
 def test_the_sender_block_says_where_to_reply(letter, group_leader):
     group_leader.phone = "+47 912 34 567"
     group_leader.save()
@@ -64,6 +65,7 @@ def test_the_contact_fields_are_on_the_editor_and_a_letter_needs_somewhere_to_re
     assert letter.status == Letter.Status.DRAFT
 
 
+@pytest.mark.real_pdf
 def test_each_co_signer_shows_who_signed_for_it_and_as_what(client, letter, group_leader, association_admin):
     admin, association = association_admin
     letter = services.letter_open_for_signatures(letter=letter, user=group_leader)
@@ -102,6 +104,7 @@ def test_one_sentence_asks_outright_for_a_meeting(letter, group, group_leader):
     assert "Vi ber om eit møte med kommuneleiinga" in nynorsk
 
 
+@pytest.mark.real_pdf
 def test_the_docx_keeps_the_pdfs_order(letter, group_leader, association_admin):
     admin, association = association_admin
     letter = services.letter_update(letter=letter, user=group_leader, parts={"challenges": ["finances"]})
@@ -113,6 +116,7 @@ def test_the_docx_keeps_the_pdfs_order(letter, group_leader, association_admin):
     assert _in_order(docx, parts) == []
 
 
+@pytest.mark.real_pdf
 def test_a_nynorsk_letter_has_the_portals_words_in_nynorsk_and_the_users_as_typed(group, group_leader):
     group.municipality.written_standard = "nn"
     group.municipality.save()

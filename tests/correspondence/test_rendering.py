@@ -15,7 +15,8 @@ from correspondence.rendering import letter_document, render_docx, render_html, 
 from correspondence.selectors import letter_for_rendering
 from tests.organizations.factories import AssociationFactory, MembershipFactory
 
-pytestmark = pytest.mark.django_db
+# Every test here reads the PDF WeasyPrint lays out.
+pytestmark = [pytest.mark.django_db, pytest.mark.real_pdf]
 
 
 def pdf_text(data: bytes) -> str:

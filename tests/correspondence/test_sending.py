@@ -29,6 +29,7 @@ def _letter_email():
     return next(m for m in mail.outbox if m.to == ["postmottak@bergen.example.org"])
 
 
+@pytest.mark.real_pdf
 def test_letter_goes_to_the_official_address_with_pdf_copies_and_reply_to(letter, send, group_leader):
     letter = send(letter)
     message = _letter_email()
@@ -79,6 +80,7 @@ def test_sending_twice_is_refused(letter, send):
     assert len([m for m in mail.outbox if m.to == ["postmottak@bergen.example.org"]]) == 1
 
 
+@pytest.mark.real_pdf
 def test_no_official_address_means_post(letter, group_leader, send):
     letter.group.municipality.official_email = ""
     letter.group.municipality.save()

@@ -127,6 +127,7 @@ def test_no_reminder_before_three_weeks(sent):
     assert sweeps.reminders_sweep() == 0
 
 
+@pytest.mark.real_pdf
 def test_follow_up_is_prefilled_and_sent_only_by_a_member(
     client, sent, group_leader, django_capture_on_commit_callbacks
 ):

@@ -50,6 +50,7 @@ def setting(municipality):
     return {"leader": leader, "admin": admin, "club": club, "own": own}
 
 
+@pytest.mark.real_pdf
 def test_start_a_group_write_cosign_and_send(page, setting):
     leader, admin = setting["leader"], setting["admin"]
     log_in(page, leader)

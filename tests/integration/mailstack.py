@@ -90,11 +90,22 @@ class CountingHandler:
 class SMTPServer:
     def __init__(self, handler, port: int | None = None):
         self.handler = handler
+        self.fixed_port = port is not None
         self.port = port or free_port()
         self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
 
     def __enter__(self):
-        self.controller.start()
+        # A free port found by probing can be taken by another process (a parallel test worker)
+        # before the server binds it: then another one is tried.
+        for attempt in range(5):
+            try:
+                self.controller.start()
+                return self
+            except OSError:
+                if self.fixed_port or attempt == 4:
+                    raise
+                self.port = free_port()
+                self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
         return self
 
     def __exit__(self, *exc):
@@ -265,6 +276,37 @@ def wait_until(condition, *, timeout: float, interval: float = 0.2) -> bool:
     return condition()
 
 
+def _unacked_of(client, queue: str):
+    """The delivery tags of the queue's messages a worker holds and has not acknowledged."""
+    for tag, payload in client.hscan_iter("unacked"):
+        try:
+            message = json.loads(payload)
+            routing_key = message[2] if isinstance(message, list) and len(message) > 2 else ""
+        except (ValueError, TypeError):
+            continue
+        if routing_key == queue:
+            yield tag
+
+
+def redis_unacked(redis_url: str, queue: str) -> set:
+    import redis
+
+    return set(_unacked_of(redis.Redis.from_url(redis_url), queue))
+
+
+def redis_queue_settled(redis_url: str, queue: str, *, abandoned: frozenset = frozenset()) -> bool:
+    """Nothing of the queue waits in Redis, and no worker holds a message of it unacknowledged
+    (tasks acknowledge late, so a message is held until its send is done). `abandoned` are the
+    tags a killed worker left behind: Redis keeps them until the visibility timeout."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(match=f"{queue}*"):
+        if client.type(key) == b"list" and client.llen(key):
+            return False
+    return set(_unacked_of(client, queue)) <= set(abandoned)
+
+
 def redis_forget_queue(redis_url: str, queue: str) -> None:
     """Remove what the tests left in Redis for their queue, without touching anything else."""
     import redis
@@ -273,12 +315,6 @@ def redis_forget_queue(redis_url: str, queue: str) -> None:
     # The queue's lists and kombu's binding keys (_kombu.binding.<queue>, _kombu.binding_permanent.<queue>).
     for key in client.scan_iter(match=f"*{queue}*"):
         client.delete(key)
-    for tag, payload in client.hscan_iter("unacked"):
-        try:
-            message = json.loads(payload)
-            routing_key = message[2] if isinstance(message, list) and len(message) > 2 else ""
-        except (ValueError, TypeError):
-            continue
-        if routing_key == queue:
-            client.hdel("unacked", tag)
-            client.zrem("unacked_index", tag)
+    for tag in list(_unacked_of(client, queue)):
+        client.hdel("unacked", tag)
+        client.zrem("unacked_index", tag)

@@ -16,11 +16,13 @@ from django.db import connection
 
 from notifications.models import OutgoingEmail
 from tests.integration import mailstack
-from tests.services import require_postgresql, require_redis
+from tests.services import require_postgresql, require_redis, xdist_worker, xdist_worker_index
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-REDIS_DB = int(os.environ.get("NOTIFICATIONS_TEST_REDIS_DB", "8"))
+# A Redis database per xdist worker: Celery's unacked hash is one per database, and a worker of
+# one test restoring another's unacknowledged messages would deliver them twice.
+REDIS_DB = int(os.environ.get("NOTIFICATIONS_TEST_REDIS_DB", "8")) + xdist_worker_index()
 CONCURRENCY = 2
 FAST = {
     # Long enough that a busy machine does not hit the limit in the middle of a send.
@@ -37,7 +39,7 @@ class Stack:
         self.tmp_path = tmp_path
         self.handler = handler
         self.smtp = mailstack.SMTPServer(handler)
-        self.queue = f"dp-notify-test-{uuid.uuid4().hex[:8]}"
+        self.queue = f"dp-notify-test-{xdist_worker()}-{uuid.uuid4().hex[:8]}"
         self.redis_url = mailstack.redis_url_with_db(require_redis(), REDIS_DB)
         self.processes = []
 
@@ -59,6 +61,9 @@ class Stack:
         process = mailstack.start_beat(self.env(), self.tmp_path)
         self.processes.append(process)
         return process
+
+    def settled(self, abandoned=frozenset()):
+        return mailstack.redis_queue_settled(self.redis_url, self.queue, abandoned=abandoned)
 
     def logs(self):
         return "\n".join(f"--- {process.name}:\n{process.log_tail()}" for process in self.processes)
@@ -114,8 +119,8 @@ def test_two_hundred_emails_arrive_each_exactly_once(stack_for):
     recorded = mailstack.run_actor(stack.env(), count=200, prefix="once")
     assert recorded["recorded"] == 200
     assert mailstack.wait_until(lambda: _sent("once") == 200, timeout=60), stack.logs()
-    # Give a late duplicate time to show itself before counting.
-    mailstack.wait_until(lambda: False, timeout=2)
+    # A late duplicate could only come from a message still queued or held by the worker.
+    assert mailstack.wait_until(stack.settled, timeout=30), stack.logs()
     received, repeated = _assert_each_once(stack, "once", 200)
     assert repeated == {}
     assert sum(received.values()) == 200
@@ -133,13 +138,14 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(stack_for, toget
     mailstack.run_actor(stack.env(), count=200, prefix="kill", together=together)
     assert mailstack.wait_until(lambda: stack.handler.count() >= 50, timeout=60), stack.logs()
     first.kill(signal.SIGKILL)
+    abandoned = frozenset(mailstack.redis_unacked(stack.redis_url, stack.queue))
     delivered_before_restart = stack.handler.count()
     unsent = OutgoingEmail.objects.filter(occasion="kill").exclude(state=OutgoingEmail.State.SENT).count()
     assert unsent > 0, "the worker finished before it was killed; the test proves nothing"
     assert delivered_before_restart < 200
     stack.worker("worker-restarted")
     assert mailstack.wait_until(lambda: _sent("kill") == 200, timeout=60), stack.logs()
-    mailstack.wait_until(lambda: False, timeout=2)
+    assert mailstack.wait_until(lambda: stack.settled(abandoned), timeout=30), stack.logs()
     received, repeated = _assert_each_once(stack, "kill", 200)
     # At most the emails the killed worker's processes were handing to SMTP at that instant.
     assert sum(repeated.values()) - len(repeated) <= CONCURRENCY
@@ -159,7 +165,7 @@ def test_pages_work_while_redis_is_down_and_the_mail_goes_out_when_it_is_back(st
     stack.worker()
     stack.beat()
     assert mailstack.wait_until(lambda: _sent("down") == 50, timeout=60), stack.logs()
-    mailstack.wait_until(lambda: False, timeout=2)
+    assert mailstack.wait_until(stack.settled, timeout=30), stack.logs()
     received, repeated = _assert_each_once(stack, "down", 50)
     assert repeated == {}
     assert sum(received.values()) == 50

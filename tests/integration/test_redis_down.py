@@ -7,7 +7,6 @@ points the cache at it, checks that the cache really lives there, stops it and w
 import logging
 import shutil
 import subprocess
-import time
 
 import pytest
 import redis
@@ -16,7 +15,7 @@ from django.urls import reverse
 from dialog_portal import cache as fallback_cache
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.integration.mailstack import free_port
+from tests.integration.mailstack import free_port, wait_until
 from tests.meetings.factories import MeetingFactory
 from tests.organizations.factories import AssociationFactory, MunicipalityFactory
 from tests.services import unavailable
@@ -29,24 +28,35 @@ def own_redis(tmp_path):
     binary = shutil.which("redis-server")
     if not binary:
         unavailable("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 (our own arguments)
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp_path],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url, socket_connect_timeout=1)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
+    # A free port found by probing can be taken (by a parallel test worker) before redis-server
+    # binds it; it then exits at once, and another port is tried.
+    for _attempt in range(5):
+        port = free_port()
+        process = subprocess.Popen(  # noqa: S603 (our own arguments)
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", tmp_path],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"redis://127.0.0.1:{port}/0"
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+
+        def answers(process=process, client=client):
+            if process.poll() is not None:
+                return True  # exited: nothing to wait for
+            try:
+                return client.ping()
+            except redis.exceptions.ConnectionError:
+                return False
+
+        started = wait_until(answers, timeout=10, interval=0.05)
+        if started and process.poll() is None:
             break
-        except redis.exceptions.ConnectionError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail(f"redis-server on port {port} did not start")
-            time.sleep(0.05)
+        process.kill()
+        process.wait(timeout=10)
+        if not started:
+            pytest.fail(f"redis-server on port {port} did not start")
+    else:
+        pytest.fail("redis-server exited at once on five free ports")
     yield url, process, client
     if process.poll() is None:
         process.terminate()

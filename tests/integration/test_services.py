@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from tests.services import require_postgresql, require_redis
+from tests.services import require_postgresql, require_redis, xdist_worker
 
 pytestmark = pytest.mark.integration
 
@@ -22,8 +22,9 @@ def test_celery_broker_round_trip_through_redis():
     url = require_redis()
     from kombu import Connection, Exchange, Queue
 
-    exchange = Exchange("dialogportal-test", type="direct")
-    queue = Queue("dialogportal-test", exchange, routing_key="test")
+    name = f"dialogportal-test-{xdist_worker()}"
+    exchange = Exchange(name, type="direct")
+    queue = Queue(name, exchange, routing_key="test")
     with Connection(url, connect_timeout=3) as conn:
         producer = conn.Producer(serializer="json")
         producer.publish({"hei": "æøå"}, exchange=exchange, routing_key="test", declare=[queue])

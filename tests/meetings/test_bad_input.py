@@ -27,8 +27,8 @@ def staff_client(staff_user):
     "path", ["/moter/kommune/%00/kalender.ics", "/moter/ansatt/%00/", "/moter/ansatt/%00/nytt/", "/moter/?q=%00"]
 )
 def test_a_nul_in_the_path_or_query_string_is_refused(staff_client, path):
-    assert staff_client.get(path).status_code in (400, 404)
-    assert Client(raise_request_exception=False).get(path).status_code in (400, 404)
+    assert staff_client.get(path).status_code == 400
+    assert Client(raise_request_exception=False).get(path).status_code == 400
 
 
 def test_the_feed_of_a_number_that_cannot_be_a_municipality_is_not_found(municipality):

@@ -1,7 +1,6 @@
 """Two people racing for the last seat on real PostgreSQL connections: only one gets it."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, connections
@@ -9,10 +8,21 @@ from django.db import connection, connections
 from meetings import services
 from meetings.models import Registration
 from tests.accounts.factories import UserFactory
+from tests.integration.mailstack import wait_until
 from tests.meetings.factories import MeetingFactory
 from tests.services import require_postgresql
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def _a_connection_waits_for_a_lock() -> bool:
+    """Another connection to this test database is blocked on a lock (the meeting's row)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks JOIN pg_stat_activity USING (pid)"
+            " WHERE NOT granted AND datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0] > 0
 
 
 def test_two_connections_race_for_the_last_seat(municipality, monkeypatch):
@@ -25,11 +35,12 @@ def test_two_connections_race_for_the_last_seat(municipality, monkeypatch):
     real_seats_taken = services.seats_taken
 
     def slow_seats_taken(m):
-        # Widen the window between counting and inserting: without the row lock both racers
-        # would count one seat taken and both be confirmed.
+        # Hold the window between counting and inserting open until the other racer has either
+        # counted too (without the row lock both would count one seat taken and both be confirmed)
+        # or is blocked behind this one's lock.
         taken = real_seats_taken(m)
         counted.append((threading.current_thread().name, taken))
-        time.sleep(0.5)
+        assert wait_until(lambda: len(counted) >= len(racers) or _a_connection_waits_for_a_lock(), timeout=15)
         return taken
 
     monkeypatch.setattr(services, "seats_taken", slow_seats_taken)

@@ -55,8 +55,8 @@ def test_a_nul_in_a_path_part_is_refused(client, staff_user, volunteer, path):
     for user in (None, volunteer, staff_user):
         if user:
             client.force_login(user)
-        assert client.get(path).status_code in (400, 404), (user, path)
-        assert client.post(path, {"name": "x"}).status_code in (400, 404), (user, path)
+        assert client.get(path).status_code == 400, (user, path)
+        assert client.post(path, {"name": "x"}).status_code == 400, (user, path)
 
 
 @pytest.mark.parametrize("number", ["abcd", "46011", "460", "4601x", "%C2%B2%C2%B2%C2%B2%C2%B2", BEYOND_BIGINT])

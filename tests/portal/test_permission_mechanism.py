@@ -6,9 +6,14 @@ import importlib
 import re
 from pathlib import Path
 
+import pytest
 import rules
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template import engines
+from django.urls import reverse
+
+from tests.permission_matrix import ALLOWED, LOGIN, expected, outcome
 
 PORTAL_PACKAGES = [
     "accounts",
@@ -92,8 +97,25 @@ def test_the_template_tag_asks_the_rules_for_the_requests_user(rf, site_admin, v
     template = engines["django"].from_string(
         '{% load permissions %}{% can "organizations.view_staff_pages" as may %}{{ may|yesno:"ja,nei" }}'
     )
-    for user, expected in [(site_admin, "ja"), (volunteer, "nei")]:
+    for user, answer in [(site_admin, "ja"), (volunteer, "nei")]:
         request = rf.get("/")
         request.user = user
-        assert template.render({}, request) == expected
+        assert template.render({}, request) == answer
     assert template.render({}) == "nei"
+
+
+def test_the_matrix_counts_only_a_2xx_or_the_documented_redirect_as_allowed():
+    done = reverse("organizations:staff_home")
+    assert outcome(HttpResponse(status=200)) == ALLOWED
+    assert outcome(HttpResponse(status=204)) == ALLOWED
+    assert outcome(HttpResponseRedirect(f"{reverse('account_login')}?next=/kommune/")) == LOGIN
+    assert outcome(HttpResponseRedirect(done), redirect=done) == ALLOWED
+    assert outcome(HttpResponse(status=403)) == 403
+    assert outcome(HttpResponse(status=404)) == 404
+    for undocumented in (HttpResponseRedirect("/"), HttpResponse(status=400), HttpResponse(status=500)):
+        with pytest.raises(AssertionError):
+            outcome(undocumented, redirect=done)
+    assert expected("site_admin", {"site_admin"}) == ALLOWED
+    assert expected("anonymous", {"site_admin"}) == LOGIN
+    assert expected("stranger", {"site_admin"}) == 403
+    assert expected("stranger", {"site_admin"}, refused=404) == 404
