@@ -189,7 +189,7 @@ _vocabulary(
 # --- Associations ----------------------------------------------------------------------------
 
 
-def _association_rows(queryset):
+def association_rows(queryset):
     return queryset.select_related("municipality", "district").prefetch_related(
         *(
             Prefetch(field, queryset=model.objects.only("id", "slug"), to_attr=f"public_{field}")
@@ -204,7 +204,7 @@ def _association_rows(queryset):
     )
 
 
-def _association(request, association: Association, *, private: bool = False) -> dict:
+def association_out(request, association: Association, *, private: bool = False) -> dict:
     brreg = association.source == Association.Source.BRREG
     return {
         "slug": association.slug,
@@ -316,14 +316,14 @@ def associations(
     reach_ids = {municipality.pk for municipality in reach}
     if directory.q and uses_postgresql():
         try:
-            page = pagination.offset_page(_association_rows(rows), cursor=cursor, limit=limit)
+            page = pagination.offset_page(association_rows(rows), cursor=cursor, limit=limit)
         except pagination.BadCursor:
             raise _bad_request(_("Ugyldig peker (cursor). Bruk lenken fra links.next.")) from None
     else:
-        page = _paginate(_association_rows(rows), order=("name", "pk"), cursor=cursor, limit=limit)
+        page = _paginate(association_rows(rows), order=("name", "pk"), cursor=cursor, limit=limit)
     _last_modified(response, [row.updated_at for row in page.rows])
     brreg = any(row.source == Association.Source.BRREG for row in page.rows)
-    data = [_association(request, row, private=row.municipality_id in reach_ids) for row in page.rows]
+    data = [association_out(request, row, private=row.municipality_id in reach_ids) for row in page.rows]
     return _page(request, page, data, brreg=brreg)
 
 
@@ -334,23 +334,23 @@ def associations(
 )
 def association(request: HttpRequest, response: HttpResponse, slug: str):
     _token, reach = _staff_reach(request, response)
-    row = _association_rows(_with_private(Association.objects.filter(slug=slug), reach)).first()
+    row = association_rows(_with_private(Association.objects.filter(slug=slug), reach)).first()
     if row is None:
         raise Http404
     _last_modified(response, [row.updated_at])
     private = row.municipality_id in {municipality.pk for municipality in reach}
-    return _one(_association(request, row, private=private), brreg=row.source == Association.Source.BRREG)
+    return _one(association_out(request, row, private=private), brreg=row.source == Association.Source.BRREG)
 
 
 # --- Meetings --------------------------------------------------------------------------------
 
 
-def _meeting_rows(queryset):
+def meeting_rows(queryset):
     confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
     return queryset.annotate(seats_taken=Sum("registrations__attendees", filter=confirmed))
 
 
-def _meeting(request, meeting: Meeting) -> dict:
+def meeting_out(request, meeting: Meeting) -> dict:
     return {
         "id": meeting.pk,
         "uid": str(meeting.uid),
@@ -420,10 +420,10 @@ def meetings(
         if chosen["language"] is None:
             raise _bad_request(_("Ukjent språk: %(slug)s.") % {"slug": filters.tolking})
     page = _paginate(
-        _meeting_rows(calendar_meetings(filters=chosen)), order=("starts_at", "pk"), cursor=cursor, limit=limit
+        meeting_rows(calendar_meetings(filters=chosen)), order=("starts_at", "pk"), cursor=cursor, limit=limit
     )
     _last_modified(response, [row.updated_at for row in page.rows])
-    return _page(request, page, [_meeting(request, row) for row in page.rows])
+    return _page(request, page, [meeting_out(request, row) for row in page.rows])
 
 
 @api.get(
@@ -434,7 +434,7 @@ def meetings(
 def meeting(request: HttpRequest, response: HttpResponse, meeting_id: int):
     """Ett offentlig møte, også et som er holdt."""
     row = (
-        _meeting_rows(Meeting.objects.public().filter(pk=meeting_id))
+        meeting_rows(Meeting.objects.public().filter(pk=meeting_id))
         .select_related("municipality", "district")
         .prefetch_related("interpretation_languages")
         .first()
@@ -442,7 +442,7 @@ def meeting(request: HttpRequest, response: HttpResponse, meeting_id: int):
     if row is None:
         raise Http404
     _last_modified(response, [row.updated_at])
-    return _one(_meeting(request, row))
+    return _one(meeting_out(request, row))
 
 
 # --- Letters ---------------------------------------------------------------------------------

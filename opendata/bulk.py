@@ -1,7 +1,7 @@
 """Bulk downloads: the whole public directory and the meeting calendar as CSV and JSON Lines, for
 the country or one municipality.
 
-The rows come from the same builders as the API (api._association, api._meeting), so a download
+The rows come from the same builders as the API (api.association_out, api.meeting_out), so a download
 holds exactly what the API shows and nothing more. They are streamed: the database is read in
 chunks (.iterator(chunk_size=...)) and each row is written as it comes, so memory does not grow
 with the number of rows.
@@ -27,7 +27,7 @@ from organizations.models import Municipality
 from organizations.selectors import DirectoryFilters, directory_associations
 
 from . import schemas
-from .api import _association, _association_rows, _meeting, _meeting_rows
+from .api import association_out, association_rows, meeting_out, meeting_rows
 from .problems import problem
 
 CHUNK_SIZE = 500
@@ -122,8 +122,8 @@ def associations_download(request, fmt: str):
     if error:
         return error
     filters = DirectoryFilters(kommune=municipality.number if municipality else "")
-    queryset = _association_rows(directory_associations(user=AnonymousUser(), filters=filters)).order_by("name", "pk")
-    rows = (_association(request, row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
+    queryset = association_rows(directory_associations(user=AnonymousUser(), filters=filters)).order_by("name", "pk")
+    rows = (association_out(request, row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
     return _download(rows=rows, fmt=fmt, model=schemas.AssociationOut, name="foreninger", municipality=municipality)
 
 
@@ -134,6 +134,6 @@ def meetings_download(request, fmt: str):
     if error:
         return error
     filters = {"municipality": municipality} if municipality else {}
-    queryset = _meeting_rows(calendar_meetings(filters=filters)).order_by("starts_at", "pk")
-    rows = (_meeting(request, row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
+    queryset = meeting_rows(calendar_meetings(filters=filters)).order_by("starts_at", "pk")
+    rows = (meeting_out(request, row) for row in queryset.iterator(chunk_size=CHUNK_SIZE))
     return _download(rows=rows, fmt=fmt, model=schemas.MeetingOut, name="moter", municipality=municipality)
