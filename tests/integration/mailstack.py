@@ -44,9 +44,12 @@ class Delivery:
 
 @dataclass
 class CollectingHandler:
-    """Keeps every accepted message; can answer 451 to the first try of chosen recipients."""
+    """Keeps every accepted message; can answer 451 to the first try of chosen recipients, and can
+    hold every message after the first `hold_after` until `released` is set (a server that stalls)."""
 
     delay: float = 0.0
+    hold_after: int | None = None
+    released: threading.Event = field(default_factory=threading.Event)
     fail_first_try_for: set = field(default_factory=set)
     deliveries: list = field(default_factory=list)
     refused: list = field(default_factory=list)
@@ -62,6 +65,8 @@ class CollectingHandler:
                 return "451 4.3.0 Try again later"
         if self.delay:
             time.sleep(self.delay)  # a slow server: the worker waits, like on a real network
+        if self.hold_after is not None and self.count() >= self.hold_after:
+            self.released.wait(timeout=120)
         with self.lock:
             self.deliveries.append(Delivery(message_id, recipients, time.monotonic()))
         return "250 OK"

@@ -132,7 +132,9 @@ def test_two_hundred_emails_arrive_each_exactly_once(stack_for):
 
 @pytest.mark.parametrize("together", [False, True], ids=["one-per-page", "all-in-one-transaction"])
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(stack_for, together):
-    stack = stack_for(mailstack.CollectingHandler(delay=0.02))
+    # The server stalls after 50 messages, so the worker is surely killed in the middle of the
+    # batch however slowly this test gets to see the 50 arrive.
+    stack = stack_for(mailstack.CollectingHandler(delay=0.02, hold_after=50))
     first = stack.worker("worker-killed")
     stack.beat()
     mailstack.run_actor(stack.env(), count=200, prefix="kill", together=together)
@@ -143,6 +145,7 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(stack_for, toget
     unsent = OutgoingEmail.objects.filter(occasion="kill").exclude(state=OutgoingEmail.State.SENT).count()
     assert unsent > 0, "the worker finished before it was killed; the test proves nothing"
     assert delivered_before_restart < 200
+    stack.handler.released.set()
     stack.worker("worker-restarted")
     assert mailstack.wait_until(lambda: _sent("kill") == 200, timeout=60), stack.logs()
     assert mailstack.wait_until(lambda: stack.settled(abandoned), timeout=30), stack.logs()
