@@ -14,6 +14,9 @@ revoked or expired invitation simply stops being pending.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+from django.urls import reverse
+
 SESSION_KEY = "accounts_pending_invitations"
 
 
@@ -28,11 +31,38 @@ class PendingInvitation:
 
 @dataclass(frozen=True)
 class InvitationKind:
+    """One kind of invitation an app sends: its model has token, email, invited_by and created_at,
+    and a foreign key (`to`) to what the person is invited to, whose name the sentence shows."""
+
     key: str
-    # The open invitation with this token, or None when it is used, revoked or expired.
-    find: Callable[[str], PendingInvitation | None]
-    # The tokens of the open invitations sent to this address.
-    open_tokens_for: Callable[[str], list[str]]
+    # The invitations not yet used, revoked or expired.
+    open_invitations: Callable[[], QuerySet]
+    to: str
+    # The sentence for the person, with %(inviter)s and %(name)s; and without an inviter.
+    text_with_inviter: str
+    text: str
+    # The URL name of the page that accepts the invitation, taking the token.
+    accept_url_name: str
+
+    def find(self, token: str) -> PendingInvitation | None:
+        """The open invitation with this token, or None when it is used, revoked or expired."""
+        invitation = self.open_invitations().select_related(self.to, "invited_by").filter(token=token).first()
+        if invitation is None:
+            return None
+        names = {"name": getattr(invitation, self.to).name, "inviter": invitation.invited_by}
+        description = (self.text_with_inviter if invitation.invited_by else self.text) % names
+        return PendingInvitation(
+            kind=self.key, token=token, description=description, url=reverse(self.accept_url_name, args=[token])
+        )
+
+    def open_tokens_for(self, email: str) -> list[str]:
+        """The tokens of the open invitations sent to this address, oldest first."""
+        return list(
+            self.open_invitations()
+            .filter(email__iexact=email.strip())
+            .order_by("created_at")
+            .values_list("token", flat=True)
+        )
 
 
 _kinds: dict[str, InvitationKind] = {}

@@ -8,7 +8,7 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Henvendelser")
 
     def ready(self):
-        from accounts.invitations import InvitationKind, register_invitation_kind
+        from accounts.invitations import register_invitation_kind
         from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
         from organizations.profile_sections import register_profile_section
 
@@ -19,13 +19,7 @@ class CorrespondenceConfig(AppConfig):
         register_eraser(personal_data.erase)
         register_profile_section(template="correspondence/includes/association_letters.html", context=_letters_section)
         pre_delete.connect(_keep_founding_meeting, sender="meetings.Meeting", dispatch_uid="correspondence-founding")
-        register_invitation_kind(
-            InvitationKind(
-                key=selectors.INVITATION_KIND,
-                find=selectors.pending_invitation,
-                open_tokens_for=selectors.open_invitation_tokens,
-            )
-        )
+        register_invitation_kind(selectors.INVITATIONS)
 
 
 def _keep_founding_meeting(sender, instance, **kwargs):

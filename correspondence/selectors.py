@@ -3,11 +3,10 @@
 import io
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 
-from accounts.invitations import PendingInvitation
+from accounts.invitations import InvitationKind
 from organizations.models import Association, Membership, Municipality
 from organizations.selectors import associations_acting_for
 
@@ -188,32 +187,11 @@ def letter_sending_summary(*, letter) -> dict:
     }
 
 
-def pending_invitation(token: str):
-    """The open invitation as accounts.invitations shows it while the person signs up or in."""
-
-    invitation = (
-        GroupInvitation.objects.select_related("group", "invited_by")
-        .filter(token=token, accepted_at__isnull=True)
-        .first()
-    )
-    if invitation is None:
-        return None
-    names = {"name": invitation.group.name, "inviter": invitation.invited_by}
-    if invitation.invited_by:
-        description = _("%(inviter)s har invitert deg til arbeidsgruppen «%(name)s».") % names
-    else:
-        description = _("Du er invitert til arbeidsgruppen «%(name)s».") % names
-    return PendingInvitation(
-        kind=INVITATION_KIND,
-        token=token,
-        description=description,
-        url=reverse("correspondence:invitation_accept", args=[token]),
-    )
-
-
-def open_invitation_tokens(email: str) -> list[str]:
-    return list(
-        GroupInvitation.objects.filter(email__iexact=email.strip(), accepted_at__isnull=True)
-        .order_by("created_at")
-        .values_list("token", flat=True)
-    )
+INVITATIONS = InvitationKind(
+    key=INVITATION_KIND,
+    open_invitations=lambda: GroupInvitation.objects.filter(accepted_at__isnull=True),
+    to="group",
+    text_with_inviter=gettext_lazy("%(inviter)s har invitert deg til arbeidsgruppen «%(name)s»."),
+    text=gettext_lazy("Du er invitert til arbeidsgruppen «%(name)s»."),
+    accept_url_name="correspondence:invitation_accept",
+)

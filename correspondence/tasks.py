@@ -1,22 +1,14 @@
-import logging
+"""Scheduled work for correspondence: follow-up reminders every six hours, retention daily."""
 
-from celery import shared_task
+from dialog_portal.sweeps import sweep_task
 
 from . import sweeps
 
-logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True)
-def follow_up_reminders_sweep():
-    """Every six hours (CELERY_BEAT_SCHEDULE): remind working groups whose letters have had no answer
-    for three and six weeks."""
-    return sweeps.reminders_sweep()
-
-
-@shared_task(acks_late=True)
-def delete_expired_invitations():
-    deleted = sweeps.group_invitations_sweep()
-    if deleted:
-        logger.info("Expired working-group invitations deleted: %s", deleted)
-    return deleted
+follow_up_reminders_sweep = sweep_task(
+    f"{__name__}.follow_up_reminders_sweep", sweeps.reminders_sweep, "Follow-up reminders recorded: %s"
+)
+delete_expired_invitations = sweep_task(
+    f"{__name__}.delete_expired_invitations",
+    sweeps.group_invitations_sweep,
+    "Expired working-group invitations deleted: %s",
+)

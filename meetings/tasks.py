@@ -5,35 +5,18 @@ Each email is recorded under a unique occasion (notifications.email_enqueue), so
 twice sends once, and a beat that was down for a day catches up on its next run.
 """
 
-import logging
-
-from celery import shared_task
+from dialog_portal.sweeps import sweep_task
 
 from . import sweeps
 
-logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True)
-def send_due_reminders():
-    sent = sweeps.reminders_sweep()
-    if sent:
-        logger.info("Meeting reminders recorded: %s", sent)
-    return sent
-
-
-@shared_task(acks_late=True)
-def send_volunteer_day_nudges():
-    sent = sweeps.volunteer_day_nudge_sweep()
-    if sent:
-        logger.info("Volunteer Day nudges recorded: %s", sent)
-    return sent
-
-
-@shared_task(acks_late=True)
-def clear_registration_needs():
-    """Daily: the needs stated for meetings that ended MEETINGS_KEEP_NEEDS_DAYS ago are cleared."""
-    cleared = sweeps.registration_needs_sweep()
-    if cleared:
-        logger.info("Needs cleared on %s registrations of past meetings.", cleared)
-    return cleared
+send_due_reminders = sweep_task(
+    f"{__name__}.send_due_reminders", sweeps.reminders_sweep, "Meeting reminders recorded: %s"
+)
+send_volunteer_day_nudges = sweep_task(
+    f"{__name__}.send_volunteer_day_nudges", sweeps.volunteer_day_nudge_sweep, "Volunteer Day nudges recorded: %s"
+)
+clear_registration_needs = sweep_task(
+    f"{__name__}.clear_registration_needs",
+    sweeps.registration_needs_sweep,
+    "Needs cleared on %s registrations of past meetings.",
+)

@@ -6,6 +6,8 @@ from celery import shared_task
 from celery.signals import worker_process_shutdown
 from django.conf import settings
 
+from dialog_portal.sweeps import sweep_task
+
 from . import mailer, services, sweeps
 
 logger = logging.getLogger(__name__)
@@ -42,13 +44,9 @@ def sweep_outbox():
     return handed
 
 
-@shared_task(acks_late=True)
-def clear_old_email_content():
-    """Daily: the content of emails older than NOTIFICATIONS_KEEP_CONTENT_DAYS is cleared."""
-    cleared = sweeps.email_content_sweep()
-    if cleared:
-        logger.info("Content of %s old emails cleared.", cleared)
-    return cleared
+clear_old_email_content = sweep_task(
+    f"{__name__}.clear_old_email_content", sweeps.email_content_sweep, "Content of %s old emails cleared."
+)
 
 
 @worker_process_shutdown.connect

@@ -7,7 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Kommuner og organisasjoner")
 
     def ready(self):
-        from accounts.invitations import InvitationKind, register_invitation_kind
+        from accounts.invitations import register_invitation_kind
         from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
 
         from . import personal_data, selectors
@@ -15,10 +15,4 @@ class OrganizationsConfig(AppConfig):
         register_exporter("organizations", personal_data.export)
         register_deletion_blocker(personal_data.last_admin_blockers)
         register_eraser(personal_data.erase)
-        register_invitation_kind(
-            InvitationKind(
-                key=selectors.INVITATION_KIND,
-                find=selectors.pending_invitation,
-                open_tokens_for=selectors.open_invitation_tokens,
-            )
-        )
+        register_invitation_kind(selectors.INVITATIONS)

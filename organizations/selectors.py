@@ -22,12 +22,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.invitations import PendingInvitation
+from accounts.invitations import InvitationKind
 from dialog_portal.permissions import can
 
 from .domain import normalize_name
@@ -366,29 +365,14 @@ def _open_invitations():
     return Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
 
 
-def pending_invitation(token: str):
-    """The open invitation as accounts.invitations shows it while the person signs up or in."""
-
-    invitation = _open_invitations().select_related("association", "invited_by").filter(token=token).first()
-    if invitation is None:
-        return None
-    names = {"name": invitation.association.name, "inviter": invitation.invited_by}
-    if invitation.invited_by:
-        description = _("%(inviter)s har invitert deg til å bli med i «%(name)s».") % names
-    else:
-        description = _("Du er invitert til å bli med i «%(name)s».") % names
-    return PendingInvitation(
-        kind=INVITATION_KIND,
-        token=token,
-        description=description,
-        url=reverse("organizations:invitation_accept", args=[token]),
-    )
-
-
-def open_invitation_tokens(email: str) -> list[str]:
-    return list(
-        _open_invitations().filter(email__iexact=email.strip()).order_by("created_at").values_list("token", flat=True)
-    )
+INVITATIONS = InvitationKind(
+    key=INVITATION_KIND,
+    open_invitations=_open_invitations,
+    to="association",
+    text_with_inviter=gettext_lazy("%(inviter)s har invitert deg til å bli med i «%(name)s»."),
+    text=gettext_lazy("Du er invitert til å bli med i «%(name)s»."),
+    accept_url_name="organizations:invitation_accept",
+)
 
 
 def similar_associations(*, name: str, municipality, user, exclude_pk=None, limit: int = 5) -> list[Association]:

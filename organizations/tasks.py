@@ -1,25 +1,14 @@
 """Scheduled work for organizations: retention sweeps (organizations.sweeps), run daily."""
 
-import logging
-
-from celery import shared_task
+from dialog_portal.sweeps import sweep_task
 
 from . import sweeps
 
-logger = logging.getLogger(__name__)
-
-
-@shared_task(acks_late=True)
-def delete_expired_invitations():
-    deleted = sweeps.invitations_sweep()
-    if deleted:
-        logger.info("Expired association invitations deleted: %s", deleted)
-    return deleted
-
-
-@shared_task(acks_late=True)
-def delete_old_membership_requests():
-    deleted = sweeps.membership_requests_sweep()
-    if deleted:
-        logger.info("Declined or lapsed membership requests deleted: %s", deleted)
-    return deleted
+delete_expired_invitations = sweep_task(
+    f"{__name__}.delete_expired_invitations", sweeps.invitations_sweep, "Expired association invitations deleted: %s"
+)
+delete_old_membership_requests = sweep_task(
+    f"{__name__}.delete_old_membership_requests",
+    sweeps.membership_requests_sweep,
+    "Declined or lapsed membership requests deleted: %s",
+)
