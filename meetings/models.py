@@ -231,6 +231,7 @@ class TranslationLanguage(models.Model):
         unique=True,
         validators=[validate_language_tag],
         help_text=_("BCP 47, for eksempel «ar», «uk» eller «pt-BR»."),
+        error_messages={"unique": _("Språket med denne koden finnes allerede i lista.")},
     )
     native_name = models.CharField(_("navn på språket selv"), max_length=100, help_text=_("For eksempel «العربية»."))
     name = models.CharField(_("navn på norsk"), max_length=100)

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='TranslationLanguage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='BCP 47, for eksempel «ar», «uk» eller «pt-BR».', max_length=35, unique=True, validators=[meetings.languages.validate_language_tag], verbose_name='språkkode')),
+                ('code', models.CharField(error_messages={'unique': 'Språket med denne koden finnes allerede i lista.'}, help_text='BCP 47, for eksempel «ar», «uk» eller «pt-BR».', max_length=35, unique=True, validators=[meetings.languages.validate_language_tag], verbose_name='språkkode')),
                 ('native_name', models.CharField(help_text='For eksempel «العربية».', max_length=100, verbose_name='navn på språket selv')),
                 ('name', models.CharField(max_length=100, verbose_name='navn på norsk')),
                 ('direction', models.CharField(choices=[('ltr', 'Venstre mot høyre'), ('rtl', 'Høyre mot venstre')], default='ltr', max_length=3, verbose_name='skriftretning')),
