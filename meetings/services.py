@@ -139,7 +139,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
 
 @transaction.atomic
 def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
-    """A new draft with the same content, agenda and inclusive features, to adjust and publish.
+    """A new draft with the same content, agenda, inclusive features and translations, to adjust and publish.
 
     Staff often copy a meeting after it took place to plan the next one; since no meeting can be
     saved at a past time, such a copy moves to the same weekday and time in a coming week.
@@ -187,6 +187,17 @@ def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
             description=item.description,
         )
         for item in meeting.agenda.all()
+    )
+    # The information in other languages comes along for staff to adjust, in the languages still in use.
+    MeetingTranslation.objects.bulk_create(
+        MeetingTranslation(
+            meeting=copy,
+            language=translation.language,
+            title=translation.title,
+            description=translation.description,
+            practical_information=translation.practical_information,
+        )
+        for translation in meeting.translations.filter(language__active=True).select_related("language")
     )
     return copy
 

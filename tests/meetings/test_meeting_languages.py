@@ -397,3 +397,13 @@ def test_an_association_with_a_matching_activity_language_gets_the_translation(s
     assert "<b>لقاء</b>" in message.body and "المكتبة\nالطابق 2" in message.body
     other = by_recipient[polish_reader.email]
     assert "لقاء" not in other.body and 'lang="ar"' not in other.alternatives[0][0]
+
+
+def test_a_copy_of_the_meeting_keeps_its_translations_in_languages_still_in_use(meeting, arabic, english):
+    _translate(meeting, arabic)
+    _translate(meeting, english, title="Dialogue meeting")
+    english.active = False
+    english.save()
+    copy = services.meeting_duplicate(meeting=meeting)
+    assert [(t.language.code, t.title) for t in copy.translations.all()] == [("ar", ARABIC_TITLE)]
+    assert meeting.translations.count() == 2
