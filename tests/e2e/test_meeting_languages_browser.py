@@ -5,8 +5,9 @@ import pytest
 from meetings import services
 from meetings.models import TranslationLanguage
 from tests.e2e.conftest import axe_violations, describe
+from tests.e2e.test_meetings_browser import log_in
 from tests.meetings.factories import MeetingFactory
-from tests.organizations.factories import MunicipalityFactory
+from tests.organizations.factories import MunicipalityFactory, MunicipalStaffFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,3 +70,32 @@ def test_the_arabic_information_reads_right_to_left_without_accessibility_violat
     assert english.get_attribute("lang") == "en"
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+def test_staff_write_the_arabic_information_and_see_it_on_the_page(page, translated_meeting):
+    _language("so", "Soomaali", "Somali", "ltr")
+    staff = MunicipalStaffFactory(municipality=translated_meeting.municipality).user
+    log_in(page, staff)
+    page.goto(translated_meeting.get_absolute_url())
+    page.get_by_role("link", name="Informasjon på andre språk", exact=True).click()
+    page.get_by_role("link", name="Endre Arabisk").click()
+    assert page.get_by_label("Tittel").get_attribute("dir") == "rtl"
+    page.get_by_label("Tittel").fill("")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Skriv tittelen på dette språket.").wait_for()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_label("Tittel").fill("لقاء حواري جديد")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Informasjonen på Arabisk er lagret.").wait_for()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_role("link", name="Legg til et språk").click()
+    page.get_by_label("Språk").select_option(label="Somali (Soomaali)")
+    page.get_by_label("Tittel").fill("Kulan wadahadal")
+    page.get_by_role("button", name="Lagre").click()
+    page.get_by_text("Informasjonen på Somali er lagret.").wait_for()
+    page.get_by_role("link", name="Dialogmøte om lokaler").click()
+    page.get_by_role("link", name="العربية").click()
+    assert page.locator("#oversettelse").get_by_role("heading", name="لقاء حواري جديد").is_visible()
+    assert page.get_by_role("link", name="Soomaali").is_visible()

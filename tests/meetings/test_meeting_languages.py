@@ -239,6 +239,7 @@ def test_the_page_links_each_language_and_shows_the_chosen_one_right_to_left(cli
     assert 'id="oversettelse" aria-labelledby="oversettelse-tittel" lang="ar" dir="rtl"' in page
     assert ARABIC_TITLE in page and ARABIC_DESCRIPTION in page
     assert 'lang="ar" hreflang="ar" dir="rtl" aria-current="page"' in page
+    assert f'href="{url}" lang="nb" hreflang="nb">Norsk</a>' in page
     english_page = client.get(url, {"sprak": "EN"}).content.decode()
     assert 'lang="en" dir="ltr"' in english_page and "Bring ideas." in english_page
 
