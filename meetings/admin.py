@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.admin import ReadOnlyAdmin
 
 from . import services
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
+from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration, TranslationLanguage
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -60,6 +60,17 @@ class MeetingAdmin(admin.ModelAdmin):
             services.meeting_update(meeting=obj)
         else:
             super().save_model(request, obj, form, change)
+
+
+@admin.register(TranslationLanguage)
+class TranslationLanguageAdmin(admin.ModelAdmin):
+    """The languages staff may write a meeting's information in. A language in use by a translation
+    cannot be deleted (PROTECT); take it out of use instead."""
+
+    list_display = ["name", "native_name", "code", "direction", "active", "position"]
+    list_editable = ["active", "position"]
+    list_filter = ["active", "direction"]
+    search_fields = ["name", "native_name", "code"]
 
 
 class ServiceOnlyAdmin(ReadOnlyAdmin):

@@ -1,4 +1,5 @@
-"""Demo meetings in the demo municipality: a few upcoming published ones, one on 5 December."""
+"""Demo meetings in the demo municipality: a few upcoming published ones, one on 5 December, one
+with its information in Arabic and English and a plain summary."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from organizations.models import Category, Language
 
 from . import services
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, TranslationLanguage
 
 
 def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
@@ -45,6 +46,41 @@ def _meeting(municipality, *, title, agenda=(), languages=(), categories=(), **f
     return meeting
 
 
+# (language code, title, description, practical information), written for the dialogue meeting.
+DIALOGUE_TRANSLATIONS = [
+    (
+        "ar",
+        "لقاء حواري: مقرات للجمعيات والنوادي",
+        "ما هي المقرات التي تحتاجها الجمعيات، وماذا يمكن للبلدية أن تعيره لها؟ أحضروا أمنياتكم وأفكاركم.",
+        "المكتبة الرئيسية، غرفة الاجتماعات 2، Strømgaten 6، بيرغن. خمس دقائق سيرًا على الأقدام من محطة "
+        "بيرغن، والمدخل من Strømgaten بدون درج. الحضور مجاني، ويمكنكم التسجيل في صفحة اللقاء.",
+    ),
+    (
+        "en",
+        "Dialogue meeting: premises for clubs and associations",
+        "Which premises do the associations need, and what can the municipality lend them? Bring your wishes "
+        "and ideas.",
+        "Main library, meeting room 2, Strømgaten 6, Bergen. Five minutes' walk from Bergen station, with a "
+        "step-free entrance from Strømgaten. Free of charge; sign up on the meeting page.",
+    ),
+]
+
+
+def _translations(meeting, translations):
+    """Add the translations the meeting lacks (the demo runs again without doubling them)."""
+    for code, title, description, practical_information in translations:
+        language = TranslationLanguage.objects.filter(code=code).first()
+        if language is None or meeting.translations.filter(language=language).exists():
+            continue
+        services.meeting_translation_create(
+            meeting=meeting,
+            language=language,
+            title=title,
+            description=description,
+            practical_information=practical_information,
+        )
+
+
 def load(context) -> dict:
     municipality = context["municipality"]
     today = timezone.localdate()
@@ -69,6 +105,12 @@ def load(context) -> dict:
             step_free=True,
             hearing_loop=True,
             food=True,
+            plain_language=True,
+            plain_summary=(
+                "For lag og foreninger. Vi snakker om lokaler: hva dere trenger, og hva kommunen kan låne ut. "
+                "Onsdag kl. 18 til 20 på Hovedbiblioteket, Strømgaten 6. Det er gratis. "
+                "Meld dere på på denne siden."
+            ),
             languages=["ar", "so"],
             agenda=[(datetime.time(18, 0), "Velkommen"), (datetime.time(18, 15), "Lokaler i dag: hva fungerer?")],
         ),
@@ -86,6 +128,11 @@ def load(context) -> dict:
             ends_at=conference_start + datetime.timedelta(hours=3),
             free_of_charge=True,
             plain_language=True,
+            plain_summary=(
+                "For alle i lag og foreninger. Kommunen og lagene snakker om frivillighetspolitikk. "
+                "Torsdag kl. 18 til 21 i bystyresalen i Rådhuset, Rådhusgaten 10, eller på nett. "
+                "Det er gratis, og barn er velkomne. Meld deg på på denne siden."
+            ),
             child_friendly=True,
         ),
         _meeting(
@@ -103,4 +150,5 @@ def load(context) -> dict:
             food=True,
         ),
     ]
+    _translations(meetings[0], DIALOGUE_TRANSLATIONS)
     return {"meetings": meetings}

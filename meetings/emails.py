@@ -4,6 +4,8 @@ Each email is recorded under a unique (kind, object, recipient, occasion), so ca
 functions below twice sends once; the sweeps in sweeps.py rely on that.
 """
 
+from urllib.parse import urlencode
+
 from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import EmailKind, register
@@ -11,6 +13,7 @@ from notifications.services import email_enqueue
 from organizations.models import Membership
 
 from .ical import meeting_ics
+from .languages import LANGUAGE_PARAMETER, translations_for_association
 from .models import Exhibitor, Meeting, Registration
 
 INVITATION = register(
@@ -84,9 +87,32 @@ def _ics_attachment(meeting: Meeting):
     return [("moete.ics", meeting_ics(meeting), "text/calendar")]
 
 
+def _translation_context(translation) -> dict:
+    language = translation.language
+    return {
+        "code": language.code,
+        "direction": language.direction,
+        "name": language.native_name,
+        "title": translation.title,
+        "description": translation.description,
+        "practical_information": translation.practical_information,
+        "path": f"{translation.meeting.get_absolute_url()}?{urlencode({LANGUAGE_PARAMETER: language.code})}",
+    }
+
+
 def invitations(*, meeting: Meeting, associations) -> int:
+    """An association that runs its activities in a language the meeting has information in gets
+    that information in the invitation too, as staff wrote it."""
     sent = 0
-    for association in associations.prefetch_related("memberships__user"):
+    translations = list(meeting.translations.select_related("language"))
+    for association in associations.prefetch_related("memberships__user", "activity_languages"):
+        matching = translations_for_association(
+            translations, [language.slug for language in association.activity_languages.all()]
+        )
+        context = {
+            "association_name": association.name,
+            "translations": [_translation_context(translation) for translation in matching],
+        }
         for membership in association.memberships.all():
             if membership.role != Membership.Role.ADMIN or not membership.user.is_active:
                 continue
@@ -95,7 +121,7 @@ def invitations(*, meeting: Meeting, associations) -> int:
                 recipient=membership.user,
                 obj=meeting,
                 occasion=f"association-{association.pk}",
-                context={"association_name": association.name},
+                context=context,
             )
             sent += email is not None
     return sent

@@ -14,7 +14,7 @@ from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 from organizations.models import Category, Language, Municipality
 from organizations.selectors import associations_acting_for, associations_awaiting_approval
 
-from .models import AgendaItem, Exhibitor, Meeting, Registration
+from .models import AgendaItem, Exhibitor, Meeting, MeetingTranslation, Registration, TranslationLanguage
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -40,6 +40,7 @@ class MeetingForm(forms.ModelForm):
             "invite_all",
             "invited_categories",
             *Meeting.INCLUSIVE_FEATURES,
+            "plain_summary",
             "interpretation_languages",
             "reminder_hours",
         ]
@@ -50,6 +51,7 @@ class MeetingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "venue_address": forms.Textarea(attrs={"rows": 2}),
             "directions": forms.Textarea(attrs={"rows": 2}),
+            "plain_summary": forms.Textarea(attrs={"rows": 4}),
             "invited_categories": forms.CheckboxSelectMultiple,
             "interpretation_languages": forms.CheckboxSelectMultiple,
             "kind": forms.Select,
@@ -304,6 +306,13 @@ class CalendarFilterForm(forms.Form):
         required=False,
         empty_label=_("Alle språk"),
     )
+    information_language = forms.ModelChoiceField(
+        label=_("Informasjon på språk"),
+        queryset=TranslationLanguage.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Alle språk"),
+    )
     date_from = forms.DateField(label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -313,3 +322,40 @@ class CalendarFilterForm(forms.Form):
         self.fields["municipality"].queryset = Municipality.objects.filter(
             meetings__status__in=[Meeting.Status.PUBLISHED, Meeting.Status.CANCELLED]
         ).distinct()
+
+
+class MeetingTranslationForm(forms.ModelForm):
+    """The meeting's information in one language, as staff write it. On a new translation the
+    language is chosen among those in use that the meeting has no translation in yet."""
+
+    class Meta:
+        model = MeetingTranslation
+        fields = ["language", "title", "description", "practical_information"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "practical_information": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["language"]
+        else:
+            self.fields["language"].queryset = TranslationLanguage.objects.filter(active=True).exclude(
+                translations__meeting=meeting
+            )
+            self.fields["language"].empty_label = None
+            self.fields["language"].error_messages["invalid_choice"] = gettext(
+                "Velg et språk som er i bruk og som møtet ikke har informasjon på ennå."
+            )
+            self.fields["language"].error_messages["required"] = gettext("Velg hvilket språk informasjonen er på.")
+        self.fields["title"].error_messages["required"] = gettext("Skriv tittelen på dette språket.")
+        for name in ("title", "description", "practical_information"):
+            # The browser sets the text the way the language runs; once the language is known, it is said.
+            attrs = self.fields[name].widget.attrs
+            attrs["dir"] = self.instance.language.direction if self.instance.pk else "auto"
+            if self.instance.pk:
+                attrs["lang"] = self.instance.language.code
+
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)

@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import Association, Category, District, Language, Municipality
 
 from .domain import VOLUNTEER_DAY_KIND, validate_meeting_time, validate_start_not_past
+from .languages import PLAIN_SUMMARY_MAX_LENGTH, validate_language_tag, validate_plain_summary
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -95,6 +96,15 @@ class Meeting(models.Model):
         Language, blank=True, related_name="meetings", verbose_name=_("tolking til språk")
     )
     plain_language = models.BooleanField(_("klart og enkelt norsk"), default=False)
+    plain_summary = models.TextField(
+        _("kort fortalt"),
+        blank=True,
+        validators=[MaxLengthValidator(PLAIN_SUMMARY_MAX_LENGTH)],
+        help_text=_(
+            "Kreves når møtet er på klart og enkelt norsk. Korte setninger om hvem møtet er for, hva som skjer, "
+            "når og hvor, hva det koster og hvordan man melder seg på."
+        ),
+    )
     step_free = models.BooleanField(_("trinnfri adkomst"), default=False)
     hearing_loop = models.BooleanField(_("teleslynge"), default=False)
     child_friendly = models.BooleanField(_("barnepass eller barnevennlig"), default=False)
@@ -166,6 +176,11 @@ class Meeting(models.Model):
             errors.setdefault("registration_deadline", []).append(_("Påmeldingsfristen må være før møtet starter."))
         if self.status == self.Status.CANCELLED and not self.cancel_reason.strip():
             errors.setdefault("cancel_reason", []).append(_("Skriv hvorfor møtet er avlyst."))
+        try:
+            validate_plain_summary(plain_language=self.plain_language, plain_summary=self.plain_summary)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(messages)
         if errors:
             raise ValidationError(errors)
 
@@ -201,6 +216,92 @@ class Meeting(models.Model):
         if languages:
             labels.append(_("Tolking til %(languages)s") % {"languages": ", ".join(languages)})
         return labels
+
+
+class TranslationLanguage(models.Model):
+    """A language staff may write a meeting's information in; the list is data site admins keep."""
+
+    class Direction(models.TextChoices):
+        LTR = "ltr", _("Venstre mot høyre")
+        RTL = "rtl", _("Høyre mot venstre")
+
+    code = models.CharField(
+        _("språkkode"),
+        max_length=35,
+        unique=True,
+        validators=[validate_language_tag],
+        help_text=_("BCP 47, for eksempel «ar», «uk» eller «pt-BR»."),
+        error_messages={"unique": _("Språket med denne koden finnes allerede i lista.")},
+    )
+    native_name = models.CharField(_("navn på språket selv"), max_length=100, help_text=_("For eksempel «العربية»."))
+    name = models.CharField(_("navn på norsk"), max_length=100)
+    direction = models.CharField(_("skriftretning"), max_length=3, choices=Direction.choices, default=Direction.LTR)
+    active = models.BooleanField(
+        _("i bruk"), default=True, help_text=_("Bare språk i bruk kan velges for nye oversettelser og i kalenderen.")
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    class Meta:
+        verbose_name = _("språk for møteinformasjon")
+        verbose_name_plural = _("språk for møteinformasjon")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.native_name})"
+
+    @property
+    def is_rtl(self):
+        return self.direction == self.Direction.RTL
+
+    @property
+    def primary_subtag(self) -> str:
+        """ "ar" for "ar-EG": what an association's activity language (an ISO 639 code) is matched on."""
+        return self.code.split("-")[0].lower()
+
+
+class MeetingTranslation(models.Model):
+    """A meeting's information in another language, written by people (the portal never translates)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="translations", verbose_name=_("møte"))
+    language = models.ForeignKey(
+        TranslationLanguage, on_delete=models.PROTECT, related_name="translations", verbose_name=_("språk")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    practical_information = models.TextField(
+        _("praktisk informasjon"),
+        blank=True,
+        help_text=_("Sted, veibeskrivelse, tilrettelegging og hvordan man melder seg på."),
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("oversettelse")
+        verbose_name_plural = _("oversettelser")
+        ordering = ["language__position", "language__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "language"],
+                name="one_translation_per_meeting_and_language",
+                violation_error_message=_("Møtet har allerede informasjon på dette språket. Endre den i stedet."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.language.name}"
+
+    def clean(self):
+        super().clean()
+        if self.language_id and not self.language.active and self._language_changed():
+            raise ValidationError({"language": _("Språket er ikke i bruk lenger. Velg et annet språk.")})
+
+    def _language_changed(self) -> bool:
+        """A new translation, or one moved to another language (an old one keeps a language taken out of use)."""
+        if self.pk is None:
+            return True
+        stored = MeetingTranslation.objects.filter(pk=self.pk).values_list("language_id", flat=True).first()
+        return stored != self.language_id
 
 
 class AgendaItem(models.Model):

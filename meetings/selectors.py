@@ -9,7 +9,7 @@ from django.utils import timezone
 from organizations.models import Association, Category
 
 from .domain import OSLO, volunteer_day, volunteer_day_span
-from .models import Attendance, Exhibitor, Meeting, Registration
+from .models import Attendance, Exhibitor, Meeting, MeetingTranslation, Registration
 
 
 def _with_related(queryset):
@@ -34,6 +34,10 @@ def calendar_meetings(*, filters: dict | None = None, now: datetime.datetime | N
             meetings = meetings.filter(**{feature: True})
     if filters.get("language"):
         meetings = meetings.filter(interpretation_languages=filters["language"])
+    if filters.get("information_language"):
+        meetings = meetings.filter(
+            Exists(MeetingTranslation.objects.filter(meeting=OuterRef("pk"), language=filters["information_language"]))
+        )
     if filters.get("date_from"):
         start = datetime.datetime.combine(filters["date_from"], datetime.time.min, tzinfo=OSLO)
         meetings = meetings.filter(ends_at__gte=start)
@@ -56,9 +60,16 @@ def next_volunteer_day(now: datetime.datetime | None = None) -> int:
     return today.year if today <= volunteer_day(today.year) else today.year + 1
 
 
+def with_translations(queryset):
+    """The meetings with their translations (and each one's language) in one more query."""
+    return queryset.prefetch_related(
+        Prefetch("translations", queryset=MeetingTranslation.objects.select_related("language"))
+    )
+
+
 def meeting_for_page(*, pk: int) -> Meeting:
     return (
-        _with_related(Meeting.objects.all())
+        with_translations(_with_related(Meeting.objects.all()))
         .prefetch_related(
             "agenda",
             Prefetch(

@@ -14,7 +14,7 @@ from organizations.models import Association
 
 from . import emails
 from .domain import is_volunteer_day_kind, local, validate_meeting_time
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
+from .models import AgendaItem, Attendance, Exhibitor, Meeting, MeetingTranslation, Registration
 
 # A published meeting whose registrants must hear about a change when one of these changes.
 CALENDAR_FIELDS = (
@@ -139,7 +139,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
 
 @transaction.atomic
 def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
-    """A new draft with the same content, agenda and inclusive features, to adjust and publish.
+    """A new draft with the same content, agenda, inclusive features and translations, to adjust and publish.
 
     Staff often copy a meeting after it took place to plan the next one; since no meeting can be
     saved at a past time, such a copy moves to the same weekday and time in a coming week.
@@ -187,6 +187,17 @@ def meeting_duplicate(*, meeting: Meeting, by=None) -> Meeting:
             description=item.description,
         )
         for item in meeting.agenda.all()
+    )
+    # The information in other languages comes along for staff to adjust, in the languages still in use.
+    MeetingTranslation.objects.bulk_create(
+        MeetingTranslation(
+            meeting=copy,
+            language=translation.language,
+            title=translation.title,
+            description=translation.description,
+            practical_information=translation.practical_information,
+        )
+        for translation in meeting.translations.filter(language__active=True).select_related("language")
     )
     return copy
 
@@ -513,3 +524,58 @@ def attendance_set(*, meeting: Meeting, registration_ids, walk_in_association_id
     if meeting.status == Meeting.Status.PUBLISHED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status", "updated_at"])
+
+
+# Translations -------------------------------------------------------------------------------------
+
+
+def _check_translatable(meeting: Meeting) -> None:
+    # The same limit as editing the meeting itself: what was held or cancelled stays as it was.
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
+        raise ValidationError(_("Avlyste og gjennomførte møter kan ikke endres."))
+
+
+def _touch(meeting: Meeting) -> None:
+    """A changed translation changes what the .ics and the feed say: the meeting's LAST-MODIFIED
+    moves, and with it the key the feed is cached under."""
+    Meeting.objects.filter(pk=meeting.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def meeting_translation_create(
+    *, meeting: Meeting, language, title: str, description: str = "", practical_information: str = ""
+) -> MeetingTranslation:
+    meeting = _locked(meeting)
+    _check_translatable(meeting)
+    translation = MeetingTranslation(
+        meeting=meeting,
+        language=language,
+        title=title.strip(),
+        description=description.strip(),
+        practical_information=practical_information.strip(),
+    )
+    translation.full_clean()
+    translation.save()
+    _touch(meeting)
+    return translation
+
+
+@transaction.atomic
+def meeting_translation_update(
+    *, translation: MeetingTranslation, title: str, description: str = "", practical_information: str = ""
+) -> MeetingTranslation:
+    _check_translatable(_locked(translation.meeting))
+    translation.title = title.strip()
+    translation.description = description.strip()
+    translation.practical_information = practical_information.strip()
+    translation.full_clean()
+    translation.save()
+    _touch(translation.meeting)
+    return translation
+
+
+@transaction.atomic
+def meeting_translation_delete(*, translation: MeetingTranslation) -> None:
+    _check_translatable(_locked(translation.meeting))
+    translation.delete()
+    _touch(translation.meeting)

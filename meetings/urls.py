@@ -2,7 +2,7 @@ from django.urls import path
 
 from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
 
-from . import views
+from . import translation_views, views
 
 app_name = "meetings"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("<int:pk>/pameldinger.csv", views.registrations_csv, name="registrations_csv"),
     path("<int:pk>/oppsummering/", views.summary, name="summary"),
     path("<int:pk>/utstillere/", views.exhibitors, name="exhibitors"),
+    path("<int:pk>/sprak/", translation_views.translations, name="translations"),
+    path("<int:pk>/sprak/ny/", translation_views.translation_create, name="translation_create"),
+    path("<int:pk>/sprak/<str:code>/", translation_views.translation_edit, name="translation_edit"),
+    path("<int:pk>/sprak/<str:code>/slett/", translation_views.translation_delete, name="translation_delete"),
 ]

@@ -33,7 +33,8 @@ from .forms import (
     SummaryForm,
 )
 from .ical import feed_ics, meeting_ics
-from .models import Meeting, Registration
+from .languages import LANGUAGE_PARAMETER, translation_in
+from .models import Meeting, Registration, TranslationLanguage
 
 PAGE_SIZE = 20
 FEED_CACHE_SECONDS = 24 * 60 * 60
@@ -67,6 +68,9 @@ def calendar(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            # The meetings found by "information in language X" link to their page in that language.
+            "information_language": filters.get("information_language"),
+            "language_parameter": LANGUAGE_PARAMETER,
             "staff_municipalities": municipalities_for_staff(user=request.user),
         },
     )
@@ -84,6 +88,7 @@ def detail(request, pk, preview=False):
         # A draft does not exist for those who may not see it.
         raise Http404
     meeting = selectors.meeting_for_page(pk=pk)
+    translations = meeting.translations.all()
     can_manage = can(request.user, "meetings.change_meeting", meeting)
     seats_left = None if meeting.capacity is None else max(meeting.capacity - (meeting.seats_taken or 0), 0)
     return render(
@@ -91,6 +96,9 @@ def detail(request, pk, preview=False):
         "meetings/detail.html",
         {
             "meeting": meeting,
+            "translations": translations,
+            "translation": translation_in(translations, request.GET.get(LANGUAGE_PARAMETER)),
+            "language_parameter": LANGUAGE_PARAMETER,
             "preview": preview or not meeting.is_public,
             "can_manage": can_manage,
             "may_apply_exhibitor": can(request.user, "meetings.apply_exhibitor", meeting),
@@ -106,7 +114,8 @@ def meeting_ical(request, pk):
     meeting = _meeting(request, pk)
     if not can(request.user, "meetings.view_meeting", meeting):
         raise Http404
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    body = meeting_ics(meeting, language=request.GET.get(LANGUAGE_PARAMETER))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"moete-{meeting.pk}.ics")
     return response
 
@@ -116,17 +125,26 @@ def municipality_feed(request, number):
     under a key that changes whenever a meeting in it changes (or leaves the window)."""
     municipality = _municipality(request, number)
     since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
-    meetings = (
+    meetings = selectors.with_translations(
         Meeting.objects.public()
         .filter(municipality=municipality, ends_at__gte=since)
         .prefetch_related("agenda")
         .order_by("starts_at")
     )
+    # Only a language on the list makes a cache key of its own; anything else gets the feed as it is.
+    requested = request.GET.get(LANGUAGE_PARAMETER, "").strip()
+    language = (
+        TranslationLanguage.objects.filter(code__iexact=requested).values_list("code", flat=True).first()
+        if requested
+        else None
+    )
     state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
     stamp = state["changed"].timestamp() if state["changed"] else 0
-    key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+    key = (
+        f"meetings:feed:{municipality.pk}:{get_language()}:{language or '-'}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+    )
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
-    body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings), FEED_CACHE_SECONDS)
+    body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings, language=language), FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, f"moteplasser-{municipality.number}.ics")
     return response

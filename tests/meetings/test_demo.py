@@ -29,3 +29,13 @@ def test_demo_conference_is_not_put_on_christmas_eve():
     day = conference.starts_at.astimezone(OSLO).date()
     assert day not in (datetime.date(2026, 12, 24), datetime.date(2026, 12, 31))
     assert day == datetime.date(2027, 1, 7)
+
+
+def test_demo_has_a_meeting_in_arabic_and_english_with_a_plain_summary():
+    call_command("load_demo")
+    call_command("load_demo")
+    meeting = Meeting.objects.get(kind=Meeting.Kind.DIALOGUE_MEETING)
+    assert sorted(meeting.translations.values_list("language__code", flat=True)) == ["ar", "en"]
+    assert meeting.plain_language and meeting.plain_summary
+    arabic = meeting.translations.get(language__code="ar")
+    assert arabic.language.is_rtl and arabic.title.startswith("لقاء")

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import services
 from meetings.domain import OSLO
-from meetings.models import Meeting, Registration
+from meetings.models import Meeting, Registration, TranslationLanguage
 from tests import permission_matrix as matrix
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
 from tests.meetings.test_rule_everywhere import _form_data
@@ -276,3 +277,60 @@ def test_host_staff_are_not_offered_a_stand_and_cannot_apply(client, roles):
     # Anyone else signed in is offered to apply for their association.
     client.force_login(roles.users["association_admin"])
     assert "Søk om stand for laget ditt" in client.get(url).content.decode()
+
+
+# A meeting's information in other languages: the rule for editing the meeting -----------------
+
+
+@pytest.fixture
+def arabic_version(meeting):
+    return services.meeting_translation_create(
+        meeting=meeting, language=TranslationLanguage.objects.get(code="ar"), title="لقاء حواري"
+    )
+
+
+TRANSLATION_PAGES = [
+    ("translations", lambda m: reverse("meetings:translations", args=[m.pk])),
+    ("translation_create", lambda m: reverse("meetings:translation_create", args=[m.pk])),
+    ("translation_edit", lambda m: reverse("meetings:translation_edit", args=[m.pk, "ar"])),
+    ("translation_delete", lambda m: reverse("meetings:translation_delete", args=[m.pk, "ar"])),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "url"), TRANSLATION_PAGES, ids=[a[0] for a in TRANSLATION_PAGES])
+def test_translation_pages(as_role, role, action, url, meeting, arabic_version):
+    response = as_role(role).get(url(meeting))
+    assert matrix.outcome(response) == matrix.expected(role, STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "url"), TRANSLATION_PAGES, ids=[a[0] for a in TRANSLATION_PAGES])
+def test_translation_pages_of_a_draft_are_hidden(as_role, role, action, url, draft):
+    services.meeting_translation_create(
+        meeting=draft, language=TranslationLanguage.objects.get(code="ar"), title="لقاء حواري"
+    )
+    response = as_role(role).get(url(draft))
+    assert matrix.outcome(response) == matrix.expected(role, STAFF, refused=404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_translation_create(as_role, role, meeting):
+    english = TranslationLanguage.objects.get(code="en")
+    as_role(role).post(
+        reverse("meetings:translation_create", args=[meeting.pk]), {"language": english.pk, "title": "Dialogue"}
+    )
+    assert meeting.translations.filter(language=english).exists() is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_translation_edit(as_role, role, meeting, arabic_version):
+    as_role(role).post(reverse("meetings:translation_edit", args=[meeting.pk, "ar"]), {"title": "عنوان جديد"})
+    arabic_version.refresh_from_db()
+    assert (arabic_version.title == "عنوان جديد") is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_translation_delete(as_role, role, meeting, arabic_version):
+    as_role(role).post(reverse("meetings:translation_delete", args=[meeting.pk, "ar"]))
+    assert meeting.translations.exists() is (role not in STAFF)
