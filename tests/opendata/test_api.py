@@ -1,7 +1,9 @@
 """The open-data API under /api/v1/: every resource, its filters and pagination, and what every
 response carries (licence, ETag and 304, CORS, problem details, the rate limit)."""
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.core.cache import cache
@@ -129,6 +131,32 @@ def test_bad_filters_are_400_problems(client, municipality, params):
     problem = response.json()
     assert problem["status"] == 400 and problem["title"] == "Bad Request" and problem["detail"]
     assert response["Link"] == f'<{NLOD}>; rel="license"'
+
+
+def _cursor(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        ["Bergen Sjakklubb", float("inf")],
+        ["Bergen\x00Sjakklubb", 1],
+        [None, 1],
+        ["Bergen Sjakklubb", 1.5],
+        [True, 1],
+        [["Bergen"], 1],
+        [{"name": "Bergen"}, 1],
+    ],
+    ids=["infinity", "nul", "null", "float", "boolean", "list", "object"],
+)
+def test_a_cursor_the_api_did_not_write_is_a_400_problem(client, municipality, after):
+    """Values no cursor of ours holds: an infinite or NUL one used to end as a server error."""
+    AssociationFactory(municipality=municipality, name="Bergen Sjakklubb")
+    response = client.get("/api/v1/associations", {"cursor": _cursor({"after": after})})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Ugyldig peker (cursor). Bruk lenken fra links.next."
 
 
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(client, municipality):
