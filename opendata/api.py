@@ -7,7 +7,8 @@ not come from here are added to every response under /api/ by middleware.OpenDat
 """
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, Sum
@@ -18,6 +19,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
@@ -53,7 +56,9 @@ CURSOR = Query(None, max_length=500, description="Fra `links.next` i forrige sva
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return problem(400, _("Ugyldig parameter i forespørselen."), errors=exc.errors)
+    names = dict.fromkeys(str(error["loc"][-1]) for error in exc.errors if error.get("loc"))
+    detail = _("Ugyldig parameter i forespørselen: %(names)s.") % {"names": ", ".join(names)}
+    return problem(400, detail, errors=exc.errors)
 
 
 @api.exception_handler(HttpError)
@@ -387,13 +392,27 @@ def meeting_out(request, meeting: Meeting) -> dict:
     }
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value):
+    """A date in a query is written YYYY-MM-DD. Pydantic would also read a number of seconds since
+    1970 (`til=0` as 1 January 1970), which no one means by a date."""
+    if value is None or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_format", _("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-05-17."))
+
+
+OptionalDate = Annotated[datetime.date | None, BeforeValidator(_iso_date)]
+
+
 class MeetingFilters(Schema):
     kommune: str = Query("", pattern=r"^(\d{4})?$", description="Kommunenummer for vertskommunen.")
     type: list[KIND] = Query([], description="Type møteplass; flere kan gis.")
     tilrettelegging: list[FEATURE] = Query([], description="Møtet må ha alle disse.")
     tolking: str = Query("", max_length=60, description="Tolking til språket (slug fra /languages).")
-    fra: datetime.date | None = Query(None, description="Møter som slutter denne datoen eller senere.")
-    til: datetime.date | None = Query(None, description="Møter som starter denne datoen eller før.")
+    fra: OptionalDate = Query(None, description="Møter som slutter denne datoen eller senere (ÅÅÅÅ-MM-DD).")
+    til: OptionalDate = Query(None, description="Møter som starter denne datoen eller før (ÅÅÅÅ-MM-DD).")
 
 
 @api.get("/meetings", summary="Møtekalenderen", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))

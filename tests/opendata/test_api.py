@@ -159,6 +159,26 @@ def test_a_cursor_the_api_did_not_write_is_a_400_problem(client, municipality, a
     assert response.json()["detail"] == "Ugyldig peker (cursor). Bruk lenken fra links.next."
 
 
+@pytest.mark.parametrize("value", ["0", "1700000000", "20260517", "2026-5-17", "١٢٣٤-٠٥-١٧", "17.05.2026", ""])
+def test_meeting_dates_are_written_yyyy_mm_dd(client, municipality, value):
+    """Pydantic alone reads a number as seconds since 1970 (`til=0` was 1 January 1970)."""
+    response = client.get("/api/v1/meetings", {"til": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["detail"] == "Ugyldig parameter i forespørselen: til."
+    assert problem["errors"] == [
+        {"type": "date_format", "loc": ["query", "til"], "msg": "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-05-17."}
+    ]
+
+
+def test_meeting_dates_in_yyyy_mm_dd_filter(client, municipality):
+    meeting = MeetingFactory(municipality=municipality)
+    day = meeting.starts_at.date().isoformat()
+    assert [row["id"] for row in _get(client, "/api/v1/meetings", fra=day, til=day)["data"]] == [meeting.pk]
+    assert _get(client, "/api/v1/meetings", til="2000-01-01")["data"] == []
+
+
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(client, municipality):
     for n in range(7):
         AssociationFactory(municipality=municipality, name=f"Lag {n}")
