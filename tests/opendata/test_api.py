@@ -179,6 +179,25 @@ def test_meeting_dates_in_yyyy_mm_dd_filter(client, municipality):
     assert _get(client, "/api/v1/meetings", til="2000-01-01")["data"] == []
 
 
+def test_a_request_refused_before_the_api_is_a_problem_too(client, db):
+    """A NUL in the query string is refused before any view (RefuseNulMiddleware): under /api/ as
+    problem details like every other error there, elsewhere as the portal's page."""
+    response = client.get("/api/v1/associations", {"q": "sjakk\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Forespørselen kunne ikke behandles.",
+    }
+    assert response["Link"] == f'<{NLOD}>; rel="license"'
+    assert response["Access-Control-Allow-Origin"] == "*"
+    page = client.get("/foreninger/", {"q": "sjakk\x00"})
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(client, municipality):
     for n in range(7):
         AssociationFactory(municipality=municipality, name=f"Lag {n}")
