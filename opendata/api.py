@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
@@ -32,10 +32,11 @@ from organizations.selectors import DirectoryFilters, directory_associations, us
 from . import pagination, schemas
 from .licence import LICENCE, attribution
 from .models import ApiToken
+from .openapi import OPTIONAL_STAFF_KEY, OpenDataAPI
 from .problems import problem
 from .tokens import InvalidToken, reachable_municipalities, token_from_request
 
-api = NinjaAPI(
+api = OpenDataAPI(
     title="Dialogportal – åpne data",
     version="1",
     description=(
@@ -299,6 +300,7 @@ def _check_terms(filters: DirectoryFilters) -> None:
     "/associations",
     summary="Lag og foreninger",
     response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True),
+    openapi_extra={"security": OPTIONAL_STAFF_KEY},
 )
 def associations(
     request: HttpRequest,
@@ -336,6 +338,7 @@ def associations(
     "/associations/{slug}",
     summary="Ett lag",
     response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False),
+    openapi_extra={"security": OPTIONAL_STAFF_KEY},
 )
 def association(request: HttpRequest, response: HttpResponse, slug: str):
     _token, reach = _staff_reach(request, response)

@@ -198,6 +198,33 @@ def test_a_request_refused_before_the_api_is_a_problem_too(client, db):
     assert page["Content-Type"].startswith("text/html")
 
 
+def test_schema_declares_every_answer_the_api_gives(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status", "detail"}
+    assert schema["components"]["securitySchemes"]["staffKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["staffKey"]["description"],
+    }
+    for path, methods in schema["paths"].items():
+        operation = methods["get"]
+        responses = operation["responses"]
+        codes = {"200", "304", "400", "429"}
+        if "{" in path:
+            codes.add("404")
+        if path.startswith("/api/v1/associations"):
+            codes.add("401")
+            assert operation["security"] == [{}, {"staffKey": []}]
+        assert set(responses) == codes, path
+        for code in codes - {"200", "304"}:
+            assert responses[code]["content"] == {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }
+        assert responses["200"]["headers"]["ETag"]["required"] is True
+        assert responses["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
+        assert "If-None-Match" in [parameter["name"] for parameter in operation["parameters"]]
+
+
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(client, municipality):
     for n in range(7):
         AssociationFactory(municipality=municipality, name=f"Lag {n}")
