@@ -16,3 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("opendata.urls")),
 ]
+
+# Under /api/ a request refused before its view is answered as problem details too (opendata.views).
+handler400 = "opendata.views.bad_request"

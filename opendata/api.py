@@ -7,7 +7,8 @@ not come from here are added to every response under /api/ by middleware.OpenDat
 """
 
 import datetime
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, Sum
@@ -16,8 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
@@ -29,10 +32,11 @@ from organizations.selectors import DirectoryFilters, directory_associations, us
 from . import pagination, schemas
 from .licence import LICENCE, attribution
 from .models import ApiToken
+from .openapi import OPTIONAL_STAFF_KEY, OpenDataAPI
 from .problems import problem
 from .tokens import InvalidToken, reachable_municipalities, token_from_request
 
-api = NinjaAPI(
+api = OpenDataAPI(
     title="Dialogportal – åpne data",
     version="1",
     description=(
@@ -53,7 +57,9 @@ CURSOR = Query(None, max_length=500, description="Fra `links.next` i forrige sva
 
 @api.exception_handler(ValidationError)
 def _invalid(request, exc):
-    return problem(400, _("Ugyldig parameter i forespørselen."), errors=exc.errors)
+    names = dict.fromkeys(str(error["loc"][-1]) for error in exc.errors if error.get("loc"))
+    detail = _("Ugyldig parameter i forespørselen: %(names)s.") % {"names": ", ".join(names)}
+    return problem(400, detail, errors=exc.errors)
 
 
 @api.exception_handler(HttpError)
@@ -294,6 +300,7 @@ def _check_terms(filters: DirectoryFilters) -> None:
     "/associations",
     summary="Lag og foreninger",
     response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True),
+    openapi_extra={"security": OPTIONAL_STAFF_KEY},
 )
 def associations(
     request: HttpRequest,
@@ -331,6 +338,7 @@ def associations(
     "/associations/{slug}",
     summary="Ett lag",
     response=schemas.envelope(schemas.AssociationOut, "AssociationDetail", many=False),
+    openapi_extra={"security": OPTIONAL_STAFF_KEY},
 )
 def association(request: HttpRequest, response: HttpResponse, slug: str):
     _token, reach = _staff_reach(request, response)
@@ -387,13 +395,27 @@ def meeting_out(request, meeting: Meeting) -> dict:
     }
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value):
+    """A date in a query is written YYYY-MM-DD. Pydantic would also read a number of seconds since
+    1970 (`til=0` as 1 January 1970), which no one means by a date."""
+    if value is None or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError("date_format", _("Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-05-17."))
+
+
+OptionalDate = Annotated[datetime.date | None, BeforeValidator(_iso_date)]
+
+
 class MeetingFilters(Schema):
     kommune: str = Query("", pattern=r"^(\d{4})?$", description="Kommunenummer for vertskommunen.")
     type: list[KIND] = Query([], description="Type møteplass; flere kan gis.")
     tilrettelegging: list[FEATURE] = Query([], description="Møtet må ha alle disse.")
     tolking: str = Query("", max_length=60, description="Tolking til språket (slug fra /languages).")
-    fra: datetime.date | None = Query(None, description="Møter som slutter denne datoen eller senere.")
-    til: datetime.date | None = Query(None, description="Møter som starter denne datoen eller før.")
+    fra: OptionalDate = Query(None, description="Møter som slutter denne datoen eller senere (ÅÅÅÅ-MM-DD).")
+    til: OptionalDate = Query(None, description="Møter som starter denne datoen eller før (ÅÅÅÅ-MM-DD).")
 
 
 @api.get("/meetings", summary="Møtekalenderen", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))

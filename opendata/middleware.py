@@ -19,6 +19,12 @@ READ_METHODS = ("GET", "HEAD")
 EXPOSED_HEADERS = "ETag, Last-Modified, Link, Retry-After"
 
 
+def open_to_readers(response) -> None:
+    """CORS for reading: any origin may read the answer and the headers a client needs."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+
+
 class OpenDataMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -48,8 +54,7 @@ class OpenDataMiddleware:
                 # A Last-Modified date could miss a row deleted or unpublished since.
                 response = get_conditional_response(request, etag=response["ETag"], response=response)
         if request.method in READ_METHODS or request.method == "OPTIONS":
-            response["Access-Control-Allow-Origin"] = "*"
-            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+            open_to_readers(response)
         response["Link"] = LICENCE_LINK
         if head and not response.streaming:
             response.content = b""

@@ -47,6 +47,15 @@ def _value(row, field: str):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
+def _is_cursor_value(value) -> bool:
+    """What `_value` writes into a cursor: a string (a name, or a moment in ISO 8601) or a whole
+    number (a primary key). Anything else was not made here: a float, true, null, a list or an
+    object, or a string with a NUL, which PostgreSQL refuses in a parameter."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _after(order: tuple[str, ...], values: list) -> Q:
     """Rows that come after `values` in `order` (fields, each maybe prefixed with "-")."""
     condition = Q()
@@ -64,7 +73,7 @@ def keyset_page(queryset, *, order: tuple[str, ...], cursor: str | None, limit: 
     queryset = queryset.order_by(*order)
     if cursor:
         values = decode(cursor).get("after")
-        if not isinstance(values, list) or len(values) != len(order):
+        if not isinstance(values, list) or len(values) != len(order) or not all(map(_is_cursor_value, values)):
             raise BadCursor
         try:
             queryset = queryset.filter(_after(order, values))

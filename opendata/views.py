@@ -6,10 +6,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET, require_POST
 
 from .forms import ApiTokenForm
+from .middleware import PREFIX, READ_METHODS, open_to_readers
 from .models import ApiToken
+from .problems import default_detail, problem
 from .tokens import api_token_create, api_token_revoke
 
 # Pages for signed-in people, staff and forms: nothing a search engine can show anyone.
@@ -21,6 +24,18 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /"]
     lines.append(f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """The portal's 400 (handler400). A request refused before it reached OpenDataMiddleware (a NUL
+    in the query string, for one: dialog_portal.middleware.RefuseNulMiddleware) is, under /api/,
+    a problem like every other error there; elsewhere it is Django's page."""
+    if not request.path.startswith(PREFIX):
+        return defaults.bad_request(request, exception)
+    response = problem(400, default_detail(400))
+    if request.method in READ_METHODS or request.method == "OPTIONS":
+        open_to_readers(response)
+    return response
 
 
 @login_required

@@ -1,7 +1,9 @@
 """The open-data API under /api/v1/: every resource, its filters and pagination, and what every
 response carries (licence, ETag and 304, CORS, problem details, the rate limit)."""
 
+import base64
 import datetime
+import json
 
 import pytest
 from django.core.cache import cache
@@ -129,6 +131,98 @@ def test_bad_filters_are_400_problems(client, municipality, params):
     problem = response.json()
     assert problem["status"] == 400 and problem["title"] == "Bad Request" and problem["detail"]
     assert response["Link"] == f'<{NLOD}>; rel="license"'
+
+
+def _cursor(payload) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        ["Bergen Sjakklubb", float("inf")],
+        ["Bergen\x00Sjakklubb", 1],
+        [None, 1],
+        ["Bergen Sjakklubb", 1.5],
+        [True, 1],
+        [["Bergen"], 1],
+        [{"name": "Bergen"}, 1],
+    ],
+    ids=["infinity", "nul", "null", "float", "boolean", "list", "object"],
+)
+def test_a_cursor_the_api_did_not_write_is_a_400_problem(client, municipality, after):
+    """Values no cursor of ours holds: an infinite or NUL one used to end as a server error."""
+    AssociationFactory(municipality=municipality, name="Bergen Sjakklubb")
+    response = client.get("/api/v1/associations", {"cursor": _cursor({"after": after})})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"] == "Ugyldig peker (cursor). Bruk lenken fra links.next."
+
+
+@pytest.mark.parametrize("value", ["0", "1700000000", "20260517", "2026-5-17", "١٢٣٤-٠٥-١٧", "17.05.2026", ""])
+def test_meeting_dates_are_written_yyyy_mm_dd(client, municipality, value):
+    """Pydantic alone reads a number as seconds since 1970 (`til=0` was 1 January 1970)."""
+    response = client.get("/api/v1/meetings", {"til": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["detail"] == "Ugyldig parameter i forespørselen: til."
+    assert problem["errors"] == [
+        {"type": "date_format", "loc": ["query", "til"], "msg": "Skriv datoen som ÅÅÅÅ-MM-DD, for eksempel 2026-05-17."}
+    ]
+
+
+def test_meeting_dates_in_yyyy_mm_dd_filter(client, municipality):
+    meeting = MeetingFactory(municipality=municipality)
+    day = meeting.starts_at.date().isoformat()
+    assert [row["id"] for row in _get(client, "/api/v1/meetings", fra=day, til=day)["data"]] == [meeting.pk]
+    assert _get(client, "/api/v1/meetings", til="2000-01-01")["data"] == []
+
+
+def test_a_request_refused_before_the_api_is_a_problem_too(client, db):
+    """A NUL in the query string is refused before any view (RefuseNulMiddleware): under /api/ as
+    problem details like every other error there, elsewhere as the portal's page."""
+    response = client.get("/api/v1/associations", {"q": "sjakk\x00"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json() == {
+        "type": "about:blank",
+        "title": "Bad Request",
+        "status": 400,
+        "detail": "Forespørselen kunne ikke behandles.",
+    }
+    assert response["Link"] == f'<{NLOD}>; rel="license"'
+    assert response["Access-Control-Allow-Origin"] == "*"
+    page = client.get("/foreninger/", {"q": "sjakk\x00"})
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
+
+
+def test_schema_declares_every_answer_the_api_gives(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert set(schema["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status", "detail"}
+    assert schema["components"]["securitySchemes"]["staffKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["staffKey"]["description"],
+    }
+    for path, methods in schema["paths"].items():
+        operation = methods["get"]
+        responses = operation["responses"]
+        codes = {"200", "304", "400", "429"}
+        if "{" in path:
+            codes.add("404")
+        if path.startswith("/api/v1/associations"):
+            codes.add("401")
+            assert operation["security"] == [{}, {"staffKey": []}]
+        assert set(responses) == codes, path
+        for code in codes - {"200", "304"}:
+            assert responses[code]["content"] == {
+                "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+            }
+        assert responses["200"]["headers"]["ETag"]["required"] is True
+        assert responses["429"]["headers"]["Retry-After"]["schema"] == {"type": "integer", "minimum": 1}
+        assert "If-None-Match" in [parameter["name"] for parameter in operation["parameters"]]
 
 
 def test_cursor_pagination_walks_every_row_once_in_a_stable_order(client, municipality):
