@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.domain import OSLO
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +29,13 @@ def test_demo_conference_is_not_put_on_christmas_eve():
     day = conference.starts_at.astimezone(OSLO).date()
     assert day not in (datetime.date(2026, 12, 24), datetime.date(2026, 12, 31))
     assert day == datetime.date(2027, 1, 7)
+
+
+def test_demo_holds_a_published_fixed_meeting_place_once():
+    call_command("load_demo")
+    call_command("load_demo")
+    series = MeetingSeries.objects.get()
+    meetings = list(series.meetings.all())
+    assert 1 < len(meetings) <= 8
+    assert all(meeting.status == Meeting.Status.PUBLISHED for meeting in meetings)
+    assert series.pattern().startswith("annenhver")
