@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -184,6 +185,9 @@ def test_publishing_the_series_invites_each_association_once(municipality, send_
     assert all(m.status == Meeting.Status.PUBLISHED for m in series.meetings.all())
     invitations = OutgoingEmail.objects.filter(kind="meetings.invitation", recipient_user=admin)
     assert invitations.count() == 1
+    assert len(mail.outbox) == 1
+    assert "Dette er en fast møteplass: hver" in mail.outbox[0].body
+    assert series.get_absolute_url() in mail.outbox[0].body
     with pytest.raises(ValidationError):
         series_services.series_publish(series=series)
 
