@@ -405,7 +405,7 @@ class SeriesScopeForm(forms.Form):
     THIS, FOLLOWING = "this", "following"
     scope = forms.ChoiceField(
         label=_("Hvilke møter gjelder endringen?"),
-        choices=[(THIS, _("Bare dette møtet")), (FOLLOWING, _("Dette og alle seinare møter i serien"))],
+        choices=[(THIS, _("Bare dette møtet")), (FOLLOWING, _("Dette og alle senere møter i serien"))],
         widget=forms.RadioSelect,
         initial=THIS,
     )
@@ -413,7 +413,7 @@ class SeriesScopeForm(forms.Form):
         label=_("Flytt også møter som noen har meldt seg på"),
         required=False,
         help_text=_(
-            "Gjelder nytt klokkeslett for seinare møter. Uten avkryssing beholder møter med påmeldte "
+            "Gjelder nytt klokkeslett for senere møter. Uten avkryssing beholder møter med påmeldte "
             "sitt klokkeslett. De påmeldte får beskjed om endringer."
         ),
     )

@@ -341,7 +341,7 @@ def series_update_following(
     move_registered: bool = False,
     **fields,
 ) -> FollowingResult:
-    """Change the meeting and the later ones of its series ("dette og alle seinare").
+    """Change the meeting and the later ones of its series ("dette og alle senere").
 
     Only what differs from this meeting is carried to the later ones, so what staff changed on one
     of them alone stays. The time of day may change; the date may not (move one date with "only
@@ -355,7 +355,7 @@ def series_update_following(
         raise ValidationError(
             {
                 "starts_at": _(
-                    "«Dette og alle seinare møter» endrer klokkeslettet, ikke datoen. Velg «Bare dette møtet» "
+                    "«Dette og alle senere møter» endrer klokkeslettet, ikke datoen. Velg «Bare dette møtet» "
                     "for å flytte dette møtet til en annen dag."
                 )
             }

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meetings import recurrence, services
 from meetings import series as series_services
@@ -310,3 +310,32 @@ def test_a_meeting_may_not_belong_to_another_municipalitys_series(municipality, 
     with pytest.raises(ValidationError) as caught:
         meeting.full_clean()
     assert "en annen kommune" in caught.value.message_dict["series"][0]
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nb", "annenhver tirsdag kl. 18.00–20.00"), ("en", "every second Tuesday 18:00–20:00")],
+)
+def test_the_pattern_is_written_in_the_active_language(language, expected):
+    first = _nth(NEXT_YEAR, 1, 1, 1)
+    start = datetime.datetime.combine(first, datetime.time(18), tzinfo=OSLO)
+    series = MeetingSeries(
+        frequency=Frequency.FORTNIGHTLY, first_starts_at=start, first_ends_at=start + datetime.timedelta(hours=2)
+    )
+    with translation.override(language):
+        assert series.pattern_with_time() == expected
+
+
+def test_the_last_weekday_of_the_month_reads_as_such():
+    first = _nth(NEXT_YEAR, 1, 3, -1)  # the last Thursday of January
+    start = datetime.datetime.combine(first, datetime.time(18), tzinfo=OSLO)
+    series = MeetingSeries(
+        frequency=Frequency.MONTHLY,
+        week_of_month=WeekOfMonth.LAST,
+        first_starts_at=start,
+        first_ends_at=start + datetime.timedelta(hours=2),
+    )
+    with translation.override("nb"):
+        assert series.pattern() == "siste torsdag i måneden"
+    with translation.override("en"):
+        assert series.pattern() == "the last Thursday of the month"

@@ -189,7 +189,7 @@ def test_editing_offers_this_one_or_this_and_following(staff_client, municipalit
     series = december_series(municipality)
     first, second, third = series.meetings.order_by("series_slot")
     page = staff_client.get(reverse("meetings:edit", args=[second.pk])).content.decode()
-    assert "Bare dette møtet" in page and "Dette og alle seinare møter i serien" in page
+    assert "Bare dette møtet" in page and "Dette og alle senere møter i serien" in page
 
     staff_client.post(reverse("meetings:edit", args=[second.pk]), _edit_data(second, "this", title="Bare denne"))
     assert [m.title for m in series.meetings.order_by("series_slot")] == [
