@@ -349,3 +349,9 @@ def test_create_series(as_role, roles, role):
     else:
         assert matrix.outcome(response) == matrix.expected(role, STAFF)
     assert MeetingSeries.objects.filter(municipality=roles.municipality).exists() is (role in STAFF)
+
+
+def test_staff_elsewhere_may_see_a_published_series_but_not_publish_it(as_role, roles):
+    series = _series(roles, published=True)
+    response = as_role("staff_elsewhere").post(reverse("meetings:series_publish", args=[series.pk]))
+    assert response.status_code == 403

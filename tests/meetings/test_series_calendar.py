@@ -120,3 +120,31 @@ def test_after_a_split_each_series_keeps_a_true_rule(client, municipality, publi
     override = next(e for e in events if "recurrence-id" in e and str(e["uid"]) == series_uid(result.series))
     assert override.decoded("recurrence-id") == moved.series_slot
     assert override.decoded("dtstart") == moved.starts_at
+
+
+def test_a_monthly_series_until_a_date_reads_back_as_the_same_dates(client, municipality, send_on_commit):
+    year = december_start().year
+    first = max(datetime.date(year, 1, day) for day in range(1, 32) if datetime.date(year, 1, day).weekday() == 3)
+    start = datetime.datetime.combine(first, datetime.time(18), tzinfo=OSLO)
+    pattern = {"frequency": "monthly", "week_of_month": -1, "until": datetime.date(year, 6, 30)}
+    plan = series_services.series_plan(
+        municipality=municipality, first_starts_at=start, first_ends_at=start + datetime.timedelta(hours=2), **pattern
+    )
+    series = series_services.series_create(
+        municipality=municipality,
+        decisions={p.key: series_services.Decision(action=series_services.SKIP) for p in plan if p.needs_decision},
+        title="Siste torsdag",
+        venue_name="Biblioteket",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        **pattern,
+    )
+    send_on_commit(series_services.series_publish, series=series)
+    master = next(e for e in _events(client.get(reverse("meetings:series_ical", args=[series.pk])).content))
+    assert master["rrule"]["BYDAY"] == ["-1TH"] and master["rrule"]["INTERVAL"] == [1]
+    until = master["rrule"]["UNTIL"][0]
+    assert until.utcoffset() == datetime.timedelta(0)
+    assert _expand(master) == {m.starts_at for m in series.meetings.all()}
+    assert len(plan) == 6 and all(
+        p.slot.weekday() == 3 and p.slot.month != (p.slot + datetime.timedelta(7)).month for p in plan
+    )
