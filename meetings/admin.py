@@ -3,10 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from dialog_portal.admin import ReadOnlyAdmin
+from dialog_portal.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration, TranslationLanguage
+from .models import AgendaItem, Attendance, Exhibitor, Meeting, MeetingSeries, Registration, TranslationLanguage
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -44,6 +44,8 @@ class MeetingAdmin(admin.ModelAdmin):
     filter_horizontal = ["invited_categories", "interpretation_languages"]
     readonly_fields = [
         "uid",
+        "series",
+        "series_slot",
         "status",
         "cancel_reason",
         "sequence",
@@ -159,3 +161,23 @@ class AttendanceAdmin(ServiceOnlyAdmin):
 
     list_display = ["meeting", "association", "registration", "created_at"]
     list_select_related = ["meeting", "association", "registration"]
+
+
+class SeriesMeetingInline(ReadOnlyInline):
+    model = Meeting
+    fields = ["title", "starts_at", "series_slot", "status"]
+    readonly_fields = fields
+    show_change_link = True
+    ordering = ["series_slot"]
+
+
+@admin.register(MeetingSeries)
+class MeetingSeriesAdmin(ReadOnlyAdmin):
+    """A series is planned on the staff pages, where every date is checked by the after-work rule
+    and staff decide on the refused ones; its meetings are changed one by one here, or on the
+    staff pages for the later ones too."""
+
+    list_display = ["title", "municipality", "frequency", "first_starts_at", "until", "count"]
+    list_select_related = ["municipality"]
+    search_fields = ["title", "municipality__name"]
+    inlines = [SeriesMeetingInline]

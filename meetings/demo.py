@@ -1,5 +1,6 @@
 """Demo meetings in the demo municipality: a few upcoming published ones, one on 5 December, one
-with its information in Arabic and English and a plain summary."""
+with its information in Arabic and English and a plain summary, and a fixed meeting place every
+second Tuesday."""
 
 import datetime
 
@@ -7,9 +8,11 @@ from django.utils import timezone
 
 from organizations.models import Category, Language
 
+from . import series as series_services
 from . import services
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, Meeting, TranslationLanguage
+from .models import AgendaItem, Meeting, MeetingSeries, TranslationLanguage
+from .recurrence import Frequency
 
 
 def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
@@ -79,6 +82,45 @@ def _translations(meeting, translations):
             description=description,
             practical_information=practical_information,
         )
+
+
+SERIES_TITLE = "Frivillighetskafé på biblioteket"
+
+
+def _series(municipality, today: datetime.date) -> MeetingSeries:
+    """Every second Tuesday, eight times, published; dates the rule refuses or holidays are skipped
+    (found again by title)."""
+    series = MeetingSeries.objects.filter(municipality=municipality, title=SERIES_TITLE).first()
+    if series is not None:
+        return series
+    start = _next_working_evening(today + datetime.timedelta(days=7), weekday=1)
+    pattern = {"frequency": Frequency.FORTNIGHTLY, "count": 8}
+    end = start + datetime.timedelta(hours=2)
+    plan = series_services.series_plan(
+        municipality=municipality,
+        first_starts_at=start,
+        first_ends_at=end,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        **pattern,
+    )
+    series = series_services.series_create(
+        municipality=municipality,
+        decisions={p.key: series_services.Decision(action=series_services.SKIP) for p in plan if p.needs_decision},
+        title=SERIES_TITLE,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        description="Et fast, uformelt treffpunkt: lagene og kommunen drikker kaffe og snakker om det som opptar dem.",
+        venue_name="Hovedbiblioteket, kafeen",
+        venue_address="Strømgaten 6, 5015 Bergen",
+        starts_at=start,
+        ends_at=end,
+        capacity=25,
+        free_of_charge=True,
+        step_free=True,
+        food=True,
+        **pattern,
+    )
+    series_services.series_publish(series=series)
+    return series
 
 
 def load(context) -> dict:
@@ -151,4 +193,4 @@ def load(context) -> dict:
         ),
     ]
     _translations(meetings[0], DIALOGUE_TRANSLATIONS)
-    return {"meetings": meetings}
+    return {"meetings": meetings, "series": _series(municipality, today)}

@@ -22,6 +22,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dialog_portal.dates import clock, date_time, weekday_date
@@ -54,6 +55,19 @@ def _norwegian_holidays(year: int):
 
 def is_public_holiday(day: datetime.date) -> bool:
     return day in _norwegian_holidays(day.year)
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(year: int, language: str):
+    return holidays.country_holidays("NO", years=year, include_sundays=False, language=language)
+
+
+def public_holiday_name(day: datetime.date) -> str:
+    """The holiday's name in the active language ('Grunnlovsdag', 'Constitution Day'), or ''."""
+    if not is_public_holiday(day):
+        return ""
+    language = "en_US" if (get_language() or "").startswith("en") else "no"
+    return _holiday_names(day.year, language).get(day, "")
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -14,6 +14,9 @@ from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 from organizations.models import Category, Language, Municipality
 from organizations.selectors import associations_acting_for, associations_awaiting_approval
 
+from . import recurrence
+from . import series as series_services
+from .domain import validate_meeting_time, validate_start_not_past
 from .models import AgendaItem, Exhibitor, Meeting, MeetingTranslation, Registration, TranslationLanguage
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -359,3 +362,104 @@ class MeetingTranslationForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class SeriesPatternForm(forms.Form):
+    """How a fixed meeting place repeats; the first meeting's own fields come from MeetingForm."""
+
+    frequency = forms.ChoiceField(label=_("Hvor ofte?"), choices=recurrence.Frequency.choices, widget=forms.RadioSelect)
+    week_of_month = forms.TypedChoiceField(
+        label=_("Hvilken uke i måneden?"),
+        choices=[("", _("Velg uke")), *recurrence.WeekOfMonth.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Bare for hver måned og hvert kvartal, for eksempel den siste tirsdagen i måneden."),
+    )
+    until = forms.DateField(
+        label=_("Siste dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        help_text=_("Serien slutter denne dagen. Fyll ut siste dato eller antall ganger."),
+    )
+    count = forms.IntegerField(
+        label=_("Antall ganger"),
+        required=False,
+        min_value=2,
+        max_value=recurrence.MAX_OCCURRENCES,
+        help_text=_("Datoer som hoppes over, telles med."),
+    )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data["frequency"] not in recurrence.MONTHLY_KINDS:
+            data["week_of_month"] = None
+        return data
+
+
+class OccurrenceDecisionForm(forms.Form):
+    """What staff do with a date the after-work rule refuses, or a public holiday: skip or move it
+    (a move is checked by the rule), or keep a holiday the rule allows."""
+
+    action = forms.ChoiceField(label=_("Hva vil du gjøre?"), widget=forms.RadioSelect, initial=series_services.SKIP)
+    starts_at = forms.DateTimeField(label=_("Ny start"), required=False, widget=DATETIME_WIDGET)
+    ends_at = forms.DateTimeField(label=_("Ny slutt"), required=False, widget=DATETIME_WIDGET)
+
+    def __init__(self, *args, planned, municipality, kind, **kwargs):
+        super().__init__(*args, prefix=f"dato-{planned.key}", **kwargs)
+        self.planned, self.municipality, self.kind = planned, municipality, kind
+        choices = [(series_services.SKIP, _("Hopp over denne datoen")), (series_services.MOVE, _("Flytt møtet"))]
+        if not planned.refused:
+            choices.append((series_services.KEEP, _("Hold møtet likevel")))
+        self.fields["action"].choices = choices
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["starts_at"].initial = planned.slot
+        self.fields["ends_at"].initial = planned.ends_at
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("action") != series_services.MOVE:
+            return cleaned_data
+        starts_at, ends_at = cleaned_data.get("starts_at"), cleaned_data.get("ends_at")
+        for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+            if value is None and name not in self.errors:
+                self.add_error(name, gettext("Oppgi når det flyttede møtet starter og slutter."))
+        if starts_at and ends_at:
+            try:
+                validate_meeting_time(
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    after_work_start=self.municipality.after_work_start,
+                    kind=self.kind,
+                )
+                validate_start_not_past(starts_at=starts_at)
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    self.add_error(name, messages)
+        return cleaned_data
+
+    def decision(self):
+        data = self.cleaned_data
+        return series_services.Decision(action=data["action"], starts_at=data["starts_at"], ends_at=data["ends_at"])
+
+
+class SeriesScopeForm(forms.Form):
+    """Editing a meeting of a series: this one alone, or it and the later ones."""
+
+    THIS, FOLLOWING = "this", "following"
+    scope = forms.ChoiceField(
+        label=_("Hvilke møter gjelder endringen?"),
+        choices=[(THIS, _("Bare dette møtet")), (FOLLOWING, _("Dette og alle senere møter i serien"))],
+        widget=forms.RadioSelect,
+        initial=THIS,
+    )
+    move_registered = forms.BooleanField(
+        label=_("Flytt også møter som noen har meldt seg på"),
+        required=False,
+        help_text=_(
+            "Gjelder nytt klokkeslett for senere møter. Uten avkryssing beholder møter med påmeldte "
+            "sitt klokkeslett. De påmeldte får beskjed om endringer."
+        ),
+    )

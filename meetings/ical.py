@@ -20,9 +20,10 @@ from icalendar import Calendar, Event
 
 from dialog_portal.dates import clock_time
 
+from . import recurrence
 from .domain import OSLO
 from .languages import LANGUAGE_PARAMETER, translation_in
-from .models import Meeting, MeetingTranslation
+from .models import Meeting, MeetingSeries, MeetingTranslation
 
 PRODID = "-//Dialogportal//Moteplasser//NB"
 
@@ -42,32 +43,23 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.uid}@dialogportal"
 
 
-def _event(meeting: Meeting, translation: MeetingTranslation | None = None) -> Event:
-    event = Event()
-    event.add("uid", meeting_uid(meeting))
-    event.add("sequence", meeting.sequence)
-    event.add("dtstamp", meeting.updated_at)
-    event.add("last-modified", meeting.updated_at)
-    event.add("dtstart", meeting.starts_at.astimezone(OSLO))
-    event.add("dtend", meeting.ends_at.astimezone(OSLO))
-    url = settings.SITE_URL.rstrip("/") + meeting.get_absolute_url()
-    if translation is not None:
-        _translated_text(event, meeting, translation)
-        url = f"{url}?{urlencode({LANGUAGE_PARAMETER: translation.language.code})}"
-    else:
-        _text(event, meeting)
+def series_uid(series: MeetingSeries) -> str:
+    return f"serie-{series.uid}@dialogportal"
+
+
+def _content(meeting: Meeting, translation: MeetingTranslation | None = None) -> dict:
+    """What a calendar shows of the meeting besides its time: the same for every date of a series
+    unless staff changed one alone. Each value is (value, iCalendar parameters)."""
+    content = _translated_text(meeting, translation) if translation is not None else _text(meeting)
     location = ", ".join(part for part in [meeting.venue_name, " ".join(meeting.venue_address.split())] if part)
-    if location:
-        event.add("location", location)
-    elif meeting.online_url:
-        event.add("location", meeting.online_url)
-    event.add("url", url)
-    event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
-    return event
+    if location or meeting.online_url:
+        content["location"] = (location or meeting.online_url, None)
+    content["status"] = ("CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED", None)
+    return content
 
 
-def _text(event: Event, meeting: Meeting) -> None:
-    event.add("summary", meeting.title)
+def _text(meeting: Meeting) -> dict:
+    content = {"summary": (meeting.title, None)}
     description = meeting.description
     if meeting.status == Meeting.Status.CANCELLED and meeting.cancel_reason:
         description = f"{meeting.cancel_reason}\n\n{description}".strip()
@@ -77,18 +69,118 @@ def _text(event: Event, meeting: Meeting) -> None:
     if meeting.online_url:
         description = f"{description}\n\n{meeting.online_url}".strip()
     if description:
-        event.add("description", description)
+        content["description"] = (description, None)
+    return content
 
 
-def _translated_text(event: Event, meeting: Meeting, translation: MeetingTranslation) -> None:
+def _translated_text(meeting: Meeting, translation: MeetingTranslation) -> dict:
     """Only what staff wrote in the language, so the LANGUAGE parameter holds for all of it; the
     programme and the rest are on the page the URL leads to."""
     language = {"language": translation.language.code}
-    event.add("summary", translation.title, parameters=language)
+    content = {"summary": (translation.title, language)}
     parts = [translation.description, translation.practical_information, meeting.online_url]
     description = "\n\n".join(part for part in parts if part)
     if description:
-        event.add("description", description, parameters=language)
+        content["description"] = (description, language)
+    return content
+
+
+def _add_content(event: Event, content: dict) -> None:
+    for name, (value, parameters) in content.items():
+        event.add(name, value, parameters=parameters)
+
+
+def _url(obj, translation: MeetingTranslation | None = None) -> str:
+    url = settings.SITE_URL.rstrip("/") + obj.get_absolute_url()
+    if translation is not None:
+        url = f"{url}?{urlencode({LANGUAGE_PARAMETER: translation.language.code})}"
+    return url
+
+
+def _timed_event(*, uid: str, sequence: int, stamp, starts_at, ends_at) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("dtstart", starts_at.astimezone(OSLO))
+    event.add("dtend", ends_at.astimezone(OSLO))
+    return event
+
+
+def _event(meeting: Meeting, translation: MeetingTranslation | None = None) -> Event:
+    event = _timed_event(
+        uid=meeting_uid(meeting),
+        sequence=meeting.sequence,
+        stamp=meeting.updated_at,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+    )
+    _add_content(event, _content(meeting, translation))
+    event.add("url", _url(meeting, translation))
+    return event
+
+
+def series_events(series: MeetingSeries, meetings, language: str | None = None) -> list[Event]:
+    """A series as calendars know it: one event with RRULE, EXDATE for every date that has no
+    public meeting (skipped, still a draft, deleted), and an event with RECURRENCE-ID for each
+    meeting held at another time than its slot (moved), cancelled, or changed alone.
+
+    `meetings` are the series' public meetings; without any, the series is not in the calendar.
+    With `language`, each meeting is given in it where it has a translation (its translations
+    prefetched).
+    """
+    meetings = sorted(meetings, key=lambda meeting: meeting.series_slot)
+    if not meetings:
+        return []
+    translations = {
+        meeting.pk: translation_in(meeting.translations.all(), language) if language else None for meeting in meetings
+    }
+    # The recurring event shows what the dates have in common: take it from one not cancelled.
+    first = next((m for m in meetings if m.status != Meeting.Status.CANCELLED), meetings[0])
+    template = _content(first, translations[first.pk])
+    template["status"] = ("CONFIRMED", None)
+    master = _timed_event(
+        uid=series_uid(series),
+        sequence=series.sequence + max(meeting.sequence for meeting in meetings),
+        stamp=max([series.updated_at, *(meeting.updated_at for meeting in meetings)]),
+        starts_at=series.first_starts_at,
+        ends_at=series.first_ends_at,
+    )
+    master.add(
+        "rrule",
+        recurrence.ical_rule(
+            frequency=series.frequency,
+            first_start=series.first_starts_at,
+            week_of_month=series.week_of_month,
+            until=series.until,
+            count=series.count,
+        ),
+    )
+    held = {meeting.series_slot for meeting in meetings}
+    skipped = [slot.astimezone(OSLO) for slot in series.slots() if slot not in held]
+    if skipped:
+        master.add("exdate", skipped)
+    _add_content(master, template)
+    master.add("url", _url(series))
+    events = [master]
+    for meeting in meetings:
+        content = _content(meeting, translations[meeting.pk])
+        same_time = meeting.starts_at == meeting.series_slot and meeting.ends_at - meeting.starts_at == series.duration
+        if same_time and content == template:
+            continue
+        override = _timed_event(
+            uid=series_uid(series),
+            sequence=series.sequence + meeting.sequence,
+            stamp=meeting.updated_at,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+        )
+        override.add("recurrence-id", meeting.series_slot.astimezone(OSLO))
+        _add_content(override, content)
+        override.add("url", _url(meeting, translations[meeting.pk]))
+        events.append(override)
+    return events
 
 
 def _finish(calendar: Calendar) -> bytes:
@@ -105,10 +197,23 @@ def meeting_ics(meeting: Meeting, *, language: str | None = None) -> bytes:
     return _finish(calendar)
 
 
-def feed_ics(*, name: str, meetings, language: str | None = None) -> bytes:
-    """The feed; each meeting in the language `language` where it has a translation. The meetings
-    come with their translations prefetched (meetings.selectors.with_translations)."""
+def series_ics(series: MeetingSeries, meetings) -> bytes:
+    calendar = _calendar(series.title)
+    calendar.add("method", "PUBLISH")
+    for event in series_events(series, meetings):
+        calendar.add_component(event)
+    return _finish(calendar)
+
+
+def feed_ics(*, name: str, meetings, series=(), language: str | None = None) -> bytes:
+    """Single meetings as events; each series once, as its recurring event (series_events), given
+    as (series, its public meetings) pairs. Each meeting in the language `language` where it has a
+    translation; the meetings come with their translations prefetched
+    (meetings.selectors.with_translations)."""
     calendar = _calendar(name)
     for meeting in meetings:
         calendar.add_component(_event(meeting, translation_in(meeting.translations.all(), language)))
+    for one_series, its_meetings in series:
+        for event in series_events(one_series, its_meetings, language):
+            calendar.add_component(event)
     return _finish(calendar)

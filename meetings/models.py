@@ -10,10 +10,91 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from dialog_portal.dates import clock, clock_time
 from organizations.models import Association, Category, District, Language, Municipality
 
-from .domain import VOLUNTEER_DAY_KIND, validate_meeting_time, validate_start_not_past
+from . import recurrence
+from .domain import VOLUNTEER_DAY_KIND, local, validate_meeting_time, validate_start_not_past
 from .languages import PLAIN_SUMMARY_MAX_LENGTH, validate_language_tag, validate_plain_summary
+
+
+class MeetingSeries(models.Model):
+    """A fixed meeting place ("fast møteplass"): meetings that repeat on a pattern.
+
+    Each date is an ordinary Meeting (its own registration, capacity and reminders) that points
+    back here with the slot of the pattern it stands for (Meeting.series_slot). A slot with no
+    meeting was skipped; a meeting whose start differs from its slot was moved. The pattern
+    starts at the first slot, which is also the start of the calendar's recurring event.
+    """
+
+    uid = models.UUIDField(_("kalender-ID"), default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="meeting_series", verbose_name=_("vertskommune")
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    frequency = models.CharField(_("gjentas"), max_length=12, choices=recurrence.Frequency.choices)
+    week_of_month = models.SmallIntegerField(
+        _("uke i måneden"), choices=recurrence.WeekOfMonth.choices, null=True, blank=True
+    )
+    first_starts_at = models.DateTimeField(_("første møte starter"))
+    first_ends_at = models.DateTimeField(_("første møte slutter"))
+    until = models.DateField(_("til og med dato"), null=True, blank=True)
+    count = models.PositiveSmallIntegerField(_("antall ganger"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("versjon i kalenderen"), default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("fast møteplass")
+        verbose_name_plural = _("faste møteplasser")
+        ordering = ["first_starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=False, count__isnull=True) | Q(until__isnull=True, count__isnull=False),
+                name="meeting_series_ends_by_date_or_count",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_ends_at__gt=models.F("first_starts_at")), name="meeting_series_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:series", args=[self.pk])
+
+    @property
+    def duration(self):
+        return self.first_ends_at - self.first_starts_at
+
+    def slots(self) -> list:
+        return recurrence.slots(
+            frequency=self.frequency,
+            first_start=self.first_starts_at,
+            week_of_month=self.week_of_month,
+            until=self.until,
+            count=self.count,
+        )
+
+    def pattern_with_time(self) -> str:
+        """'annenhver tirsdag kl. 18.00–20.00'."""
+        return _("%(pattern)s %(start)s–%(end)s") % {
+            "pattern": self.pattern(),
+            "start": clock_time(self.first_starts_at),
+            "end": clock(self.first_ends_at),
+        }
+
+    def pattern(self) -> str:
+        """'annenhver tirsdag', for the sentence "Fast møteplass: …"."""
+        return recurrence.describe(
+            frequency=self.frequency,
+            weekday=local(self.first_starts_at).weekday(),
+            week_of_month=self.week_of_month,
+        )
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -117,6 +198,21 @@ class Meeting(models.Model):
         help_text=_("Timer før møtet de påmeldte får en påminnelse. La feltet stå tomt for ingen påminnelse."),
     )
     sequence = models.PositiveIntegerField(_("versjon i kalenderen"), default=0, editable=False)
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("fast møteplass"),
+    )
+    series_slot = models.DateTimeField(
+        _("opprinnelig tidspunkt i serien"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Tidspunktet mønsteret ga møtet; et flyttet møte starter på et annet tidspunkt."),
+    )
     summary = models.TextField(_("oppsummering"), blank=True)
     follow_up_points = models.TextField(_("oppfølgingspunkter"), blank=True, help_text=_("Ett punkt per linje."))
     summary_published_at = models.DateTimeField(_("oppsummering publisert"), null=True, blank=True)
@@ -140,6 +236,12 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(capacity__isnull=True) | Q(capacity__gte=1), name="meeting_capacity_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(series__isnull=True, series_slot__isnull=True)
+                | Q(series__isnull=False, series_slot__isnull=False),
+                name="meeting_series_has_slot",
+            ),
+            models.UniqueConstraint(fields=["series", "series_slot"], name="one_meeting_per_series_slot"),
         ]
 
     def __str__(self):
@@ -168,6 +270,8 @@ class Meeting(models.Model):
                 errors.setdefault(field, []).extend(messages)
         if self.district_id and self.municipality_id and self.district.municipality_id != self.municipality_id:
             errors.setdefault("district", []).append(_("Bydelen hører ikke til vertskommunen."))
+        if self.series_id and self.municipality_id and self.series.municipality_id != self.municipality_id:
+            errors.setdefault("series", []).append(_("Den faste møteplassen hører til en annen kommune."))
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue_name.strip():
             errors.setdefault("venue_name", []).append(_("Oppgi hvor møtet holdes."))
         if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_url:
@@ -189,6 +293,11 @@ class Meeting(models.Model):
         if self.pk is None or self.starts_at is None or not self.has_started:
             return None
         return Meeting.objects.filter(pk=self.pk).values_list("starts_at", flat=True).first()
+
+    @property
+    def is_moved(self):
+        """An occurrence of a series held at another time than its slot."""
+        return self.series_slot is not None and self.series_slot != self.starts_at
 
     @property
     def has_started(self):

@@ -35,7 +35,19 @@ def takes_exhibitors(user, meeting):
     return meeting is not None and meeting.has_exhibitors and meeting.status == meeting.Status.PUBLISHED
 
 
+@rules.predicate
+def is_series_host_staff(user, series):
+    return series is not None and is_staff_for(user, series.municipality_id)
+
+
+@rules.predicate
+def is_public_series(user, series):
+    """A series is there for everyone once one of its meetings is (published, cancelled or held)."""
+    return series is not None and series.meetings.public().exists()
+
+
 manage_meeting = is_host_staff | is_site_admin
+manage_series = is_series_host_staff | is_site_admin
 
 rules.add_perm("meetings.add_meeting_in", is_staff_of | is_site_admin)
 rules.add_perm("meetings.view_meeting", is_public_meeting | manage_meeting)
@@ -51,3 +63,6 @@ rules.add_perm("meetings.apply_exhibitor", is_signed_in & takes_exhibitors & ~is
 rules.add_perm("meetings.change_registration", is_registrant)
 rules.add_perm("meetings.cancel_registration", is_registrant | is_registration_host_staff | is_site_admin)
 rules.add_perm("meetings.view_reach", is_staff_of | is_site_admin)
+# A series is created by whoever may create meetings in the municipality (meetings.add_meeting_in).
+rules.add_perm("meetings.view_series", is_public_series | manage_series)
+rules.add_perm("meetings.change_series", manage_series)

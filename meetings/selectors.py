@@ -9,7 +9,7 @@ from django.utils import timezone
 from organizations.models import Association, Category
 
 from .domain import OSLO, volunteer_day, volunteer_day_span
-from .models import Attendance, Exhibitor, Meeting, MeetingTranslation, Registration
+from .models import Attendance, Exhibitor, Meeting, MeetingSeries, MeetingTranslation, Registration
 
 
 def _with_related(queryset):
@@ -69,7 +69,7 @@ def with_translations(queryset):
 
 def meeting_for_page(*, pk: int) -> Meeting:
     return (
-        with_translations(_with_related(Meeting.objects.all()))
+        with_translations(_with_related(Meeting.objects.select_related("series")))
         .prefetch_related(
             "agenda",
             Prefetch(
@@ -107,7 +107,7 @@ def user_registration(*, meeting: Meeting, user) -> Registration | None:
 def meetings_for_staff(*, municipality):
     return (
         Meeting.objects.filter(municipality=municipality)
-        .select_related("district")
+        .select_related("district", "series")
         .annotate(
             registration_count=Count("registrations", filter=~Q(registrations__status=Registration.Status.CANCELLED)),
         )
@@ -214,4 +214,33 @@ def meetings_of_association(*, association, limit: int = 10) -> list[Meeting]:
         .select_related("municipality")
         .distinct()
         .order_by("-starts_at")[:limit]
+    )
+
+
+def series_in_feed(*, municipality, since: datetime.datetime) -> list[tuple[MeetingSeries, list[Meeting]]]:
+    """The municipality's series with a public meeting ending after `since`, each with all its
+    public meetings (the recurring event covers the whole series), with their programme and
+    translations. Four queries."""
+    public = with_translations(Meeting.objects.public().prefetch_related("agenda").order_by("series_slot"))
+    series = (
+        MeetingSeries.objects.filter(municipality=municipality)
+        .filter(Exists(Meeting.objects.public().filter(series=OuterRef("pk"), ends_at__gte=since)))
+        .prefetch_related(Prefetch("meetings", queryset=public, to_attr="public_meetings"))
+        .order_by("first_starts_at", "pk")
+    )
+    return [(one, one.public_meetings) for one in series]
+
+
+def series_for_page(*, pk: int) -> MeetingSeries:
+    return MeetingSeries.objects.select_related("municipality").get(pk=pk)
+
+
+def series_meetings(*, series: MeetingSeries, public_only: bool):
+    """The series' meetings in order, with their registrations counted (staff see drafts too)."""
+    meetings = Meeting.objects.public() if public_only else Meeting.objects.all()
+    return (
+        meetings.filter(series=series)
+        .prefetch_related("agenda")
+        .annotate(registration_count=Count("registrations", filter=~Q(registrations__status="cancelled")))
+        .order_by("series_slot", "pk")
     )

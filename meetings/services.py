@@ -76,7 +76,8 @@ def meeting_update(*, meeting: Meeting, invited_categories=None, interpretation_
 
 
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting) -> Meeting:
+def meeting_publish(*, meeting: Meeting, invite: bool = True) -> Meeting:
+    """Publish a draft and invite its associations (a series invites once, see series_publish)."""
     meeting = _locked(meeting)
     if meeting.status != Meeting.Status.DRAFT:
         raise ValidationError(_("Bare utkast kan publiseres."))
@@ -86,7 +87,8 @@ def meeting_publish(*, meeting: Meeting) -> Meeting:
     meeting.published_at = timezone.now()
     meeting.full_clean()
     meeting.save()
-    meeting_invite(meeting=meeting)
+    if invite:
+        meeting_invite(meeting=meeting)
     return meeting
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
 
-from . import translation_views, views
+from . import series_views, translation_views, views
 
 app_name = "meetings"
 
@@ -17,9 +17,13 @@ urlpatterns = [
     path("pamelding/<int:pk>/endre/", views.registration_edit, name="registration_edit"),
     path("pamelding/<int:pk>/avmeld/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/utstiller/", views.exhibitor_apply, name="exhibitor_apply"),
+    path("fast/<int:pk>/", series_views.series_detail, name="series"),
+    path("fast/<int:pk>/kalender.ics", series_views.series_ical, name="series_ical"),
     # Staff pages
     path("ansatt/<kommunenummer:number>/", views.staff_meetings, name="staff_meetings"),
     path("ansatt/<kommunenummer:number>/nytt/", views.meeting_create, name="create"),
+    path("ansatt/<kommunenummer:number>/fast-moteplass/", series_views.series_create, name="series_create"),
+    path("fast/<int:pk>/publiser/", series_views.series_publish, name="series_publish"),
     path("ansatt/<kommunenummer:number>/rekkevidde/", views.reach, name="reach"),
     path("ansatt/<kommunenummer:number>/rekkevidde.csv", views.reach_csv, name="reach_csv"),
     path("<int:pk>/rediger/", views.meeting_edit, name="edit"),

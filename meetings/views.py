@@ -9,17 +9,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dialog_portal.csv_export import csv_response, joined_names
+from dialog_portal.dates import weekday_date_time
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
 from . import selectors, services
+from . import series as series_services
 from .forms import (
     AgendaFormSet,
     AttendanceForm,
@@ -30,11 +33,12 @@ from .forms import (
     ExhibitorForm,
     MeetingForm,
     RegistrationForm,
+    SeriesScopeForm,
     SummaryForm,
 )
 from .ical import feed_ics, meeting_ics
 from .languages import LANGUAGE_PARAMETER, translation_in
-from .models import Meeting, Registration, TranslationLanguage
+from .models import Meeting, MeetingSeries, Registration, TranslationLanguage
 
 PAGE_SIZE = 20
 FEED_CACHE_SECONDS = 24 * 60 * 60
@@ -139,12 +143,25 @@ def municipality_feed(request, number):
         else None
     )
     state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    stamp = state["changed"].timestamp() if state["changed"] else 0
+    series_state = MeetingSeries.objects.filter(municipality=municipality).aggregate(
+        changed=Max("updated_at"), count=Count("pk")
+    )
+    stamps = [moment.timestamp() for moment in (state["changed"], series_state["changed"]) if moment]
     key = (
-        f"meetings:feed:{municipality.pk}:{get_language()}:{language or '-'}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+        f"meetings:feed:{municipality.pk}:{get_language()}:{language or '-'}:{since:%Y%m%d%H}:{state['count']}:"
+        f"{series_state['count']}:{max(stamps, default=0)}"
     )
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
-    body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings, language=language), FEED_CACHE_SECONDS)
+    body = cache.get_or_set(
+        key,
+        lambda: feed_ics(
+            name=name,
+            meetings=meetings.filter(series__isnull=True),
+            series=selectors.series_in_feed(municipality=municipality, since=since),
+            language=language,
+        ),
+        FEED_CACHE_SECONDS,
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, f"moteplasser-{municipality.number}.ics")
     return response
@@ -285,8 +302,12 @@ def staff_meetings(request, number):
     return render(request, "meetings/staff_meetings.html", {"municipality": municipality, "page": page})
 
 
-def _save_meeting(request, form, agenda, meeting=None):
-    """Both create and edit: the service validates (the after-work rule included) and saves."""
+def _save_meeting(request, form, agenda, meeting=None, scope=None):
+    """Both create and edit: the service validates (the after-work rule included) and saves.
+
+    A meeting of a series changes alone, or with the later ones of the series when `scope` (a
+    valid SeriesScopeForm) says so; the programme is always this meeting's own.
+    """
     try:
         with transaction.atomic():
             fields = form.service_fields()
@@ -294,6 +315,12 @@ def _save_meeting(request, form, agenda, meeting=None):
                 meeting = services.meeting_create(
                     municipality=form.instance.municipality, created_by=request.user, **fields
                 )
+            elif scope is not None and scope.cleaned_data["scope"] == SeriesScopeForm.FOLLOWING:
+                result = series_services.series_update_following(
+                    meeting=meeting, move_registered=scope.cleaned_data["move_registered"], **fields
+                )
+                meeting.refresh_from_db()
+                _tell_kept_time(request, result)
             else:
                 meeting = services.meeting_update(meeting=meeting, **fields)
             agenda.instance = meeting
@@ -302,6 +329,18 @@ def _save_meeting(request, form, agenda, meeting=None):
         show_on_form(form, error)
         return None
     return meeting
+
+
+def _tell_kept_time(request, result) -> None:
+    if result.kept_time:
+        messages.warning(
+            request,
+            _(
+                "Disse møtene har påmeldte og beholder klokkeslettet sitt: %(days)s. Endre dem ett og ett, "
+                "eller kryss av for å flytte også møter med påmeldte."
+            )
+            % {"days": ", ".join(capfirst(weekday_date_time(m.starts_at)) for m in result.kept_time)},
+        )
 
 
 @login_required
@@ -327,11 +366,11 @@ def meeting_edit(request, pk):
         return redirect("meetings:preview", pk=meeting.pk)
     form = MeetingForm(request.POST or None, instance=meeting, municipality=meeting.municipality)
     agenda = AgendaFormSet(request.POST or None, instance=meeting, prefix="program")
+    scope = SeriesScopeForm(request.POST or None, prefix="serie") if meeting.series_id else None
     if (
         request.method == "POST"
-        and form.is_valid()
-        and agenda.is_valid()
-        and _save_meeting(request, form, agenda, meeting=meeting) is not None
+        and all([form.is_valid(), agenda.is_valid(), scope is None or scope.is_valid()])
+        and _save_meeting(request, form, agenda, meeting=meeting, scope=scope) is not None
     ):
         messages.success(request, _("Endringene er lagret."))
         return redirect("meetings:preview", pk=meeting.pk)
@@ -339,7 +378,14 @@ def meeting_edit(request, pk):
     return render(
         request,
         "meetings/meeting_form.html",
-        {"municipality": meeting.municipality, "form": form, "agenda": agenda, "meeting": meeting, "topics": topics},
+        {
+            "municipality": meeting.municipality,
+            "form": form,
+            "agenda": agenda,
+            "meeting": meeting,
+            "topics": topics,
+            "scope": scope,
+        },
     )
 
 

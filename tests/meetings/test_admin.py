@@ -9,10 +9,11 @@ from django.urls import reverse
 
 from meetings import services
 from meetings.domain import OSLO
-from meetings.models import Exhibitor, Meeting, Registration
+from meetings.models import Exhibitor, Meeting, MeetingSeries, Registration
 from notifications.models import OutgoingEmail
 from tests.accounts.factories import UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.series_helpers import december_series
 from tests.organizations.factories import AssociationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,14 @@ def test_admin_actions_need_more_than_the_view_permission(client, municipality):
     client.post(changelist, {"action": "cancel_registrations", "_selected_action": [registration.pk]})
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED
+
+
+def test_admin_shows_a_series_with_its_meetings_and_never_changes_it(client, site_admin, municipality):
+    series = december_series(municipality)
+    client.force_login(site_admin)
+    page = client.get(reverse("admin:meetings_meetingseries_change", args=[series.pk])).content.decode()
+    assert series.title in page
+    assert page.count(reverse("admin:meetings_meeting_change", args=[series.meetings.first().pk])) == 1
+    before = series.meetings.count()
+    client.post(reverse("admin:meetings_meetingseries_delete", args=[series.pk]), {"post": "yes"})
+    assert MeetingSeries.objects.filter(pk=series.pk).exists() and series.meetings.count() == before

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from meetings.domain import OSLO
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingSeries
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +39,13 @@ def test_demo_has_a_meeting_in_arabic_and_english_with_a_plain_summary():
     assert meeting.plain_language and meeting.plain_summary
     arabic = meeting.translations.get(language__code="ar")
     assert arabic.language.is_rtl and arabic.title.startswith("لقاء")
+
+
+def test_demo_holds_a_published_fixed_meeting_place_once():
+    call_command("load_demo")
+    call_command("load_demo")
+    series = MeetingSeries.objects.get()
+    meetings = list(series.meetings.all())
+    assert 1 < len(meetings) <= 8
+    assert all(meeting.status == Meeting.Status.PUBLISHED for meeting in meetings)
+    assert series.pattern().startswith("annenhver")

@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import series as series_services
 from meetings import services
 from meetings.domain import OSLO
-from meetings.models import Meeting, Registration, TranslationLanguage
+from meetings.models import Meeting, MeetingSeries, Registration, TranslationLanguage
 from tests import permission_matrix as matrix
 from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.series_helpers import december_series
 from tests.meetings.test_rule_everywhere import _form_data
 
 pytestmark = pytest.mark.django_db
@@ -195,7 +197,16 @@ def _marketplace(roles):
     )
 
 
+def _series(roles, *, published):
+    series = december_series(roles.municipality)
+    if published:
+        series_services.series_publish(series=series)
+    return series
+
+
 RULE_OBJECTS = {
+    "published series": lambda roles: _series(roles, published=True),
+    "draft series": lambda roles: _series(roles, published=False),
     "municipality": lambda roles: roles.municipality,
     "published meeting": lambda roles: MeetingFactory(municipality=roles.municipality),
     "draft meeting": lambda roles: MeetingFactory(municipality=roles.municipality, status=Meeting.Status.DRAFT),
@@ -224,6 +235,10 @@ RULE_MATRIX = [
     ("meetings.apply_exhibitor", "published meeting", matrix.NOBODY),
     ("meetings.change_registration", "member's registration", {"association_member"}),
     ("meetings.cancel_registration", "member's registration", {"association_member"} | MANAGERS),
+    ("meetings.view_series", "published series", matrix.EVERYONE),
+    ("meetings.view_series", "draft series", MANAGERS),
+    ("meetings.change_series", "published series", MANAGERS),
+    ("meetings.change_series", "draft series", MANAGERS),
 ]
 
 
@@ -297,6 +312,20 @@ TRANSLATION_PAGES = [
 ]
 
 
+# Fixed meeting places (series) -----------------------------------------------------------------
+
+SERIES_PAGES = [
+    # (name, url builder, roles allowed, refusal for the others)
+    ("series_page", lambda s, n: reverse("meetings:series", args=[s.pk]), EVERYONE, {}),
+    ("series_ical", lambda s, n: reverse("meetings:series_ical", args=[s.pk]), EVERYONE, {}),
+    ("series_create_form", lambda s, n: reverse("meetings:series_create", args=[n]), STAFF, {}),
+]
+DRAFT_SERIES_PAGES = [
+    ("draft_series_page", lambda s, n: reverse("meetings:series", args=[s.pk]), STAFF, HIDDEN_PUBLIC),
+    ("draft_series_ical", lambda s, n: reverse("meetings:series_ical", args=[s.pk]), STAFF, HIDDEN_PUBLIC),
+]
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("action", "url"), TRANSLATION_PAGES, ids=[a[0] for a in TRANSLATION_PAGES])
 def test_translation_pages(as_role, role, action, url, meeting, arabic_version):
@@ -334,3 +363,53 @@ def test_translation_edit(as_role, role, meeting, arabic_version):
 def test_translation_delete(as_role, role, meeting, arabic_version):
     as_role(role).post(reverse("meetings:translation_delete", args=[meeting.pk, "ar"]))
     assert meeting.translations.exists() is (role not in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("action", "url", "allowed", "refusal"), SERIES_PAGES, ids=[a[0] for a in SERIES_PAGES])
+def test_series_pages(as_role, roles, role, action, url, allowed, refusal):
+    series = _series(roles, published=True)
+    response = as_role(role).get(url(series, roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed, **refusal)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("action", "url", "allowed", "refusal"), DRAFT_SERIES_PAGES, ids=[a[0] for a in DRAFT_SERIES_PAGES]
+)
+def test_draft_series_pages(as_role, roles, role, action, url, allowed, refusal):
+    series = _series(roles, published=False)
+    response = as_role(role).get(url(series, roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed, **refusal)
+    if role not in allowed:
+        assert series.title not in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_publish_series(as_role, roles, role):
+    series = _series(roles, published=False)
+    response = as_role(role).post(reverse("meetings:series_publish", args=[series.pk]))
+    published = series.meetings.filter(status=Meeting.Status.PUBLISHED).exists()
+    assert published is (role in STAFF)
+    expected = matrix.expected(role, STAFF, refused=404)
+    assert matrix.outcome(response, redirect=reverse("meetings:series", args=[series.pk])) == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_create_series(as_role, roles, role):
+    start = next_weekday_evening(days_ahead=21)
+    data = _form_data(start, start + datetime.timedelta(hours=2))
+    data.update(frequency="weekly", count="2", steg="se")
+    response = as_role(role).post(reverse("meetings:series_create", args=[roles.municipality.number]), data)
+    if role in STAFF:
+        data.update(steg="lagre", datoer=response.context["fingerprint"])
+        as_role(role).post(reverse("meetings:series_create", args=[roles.municipality.number]), data)
+    else:
+        assert matrix.outcome(response) == matrix.expected(role, STAFF)
+    assert MeetingSeries.objects.filter(municipality=roles.municipality).exists() is (role in STAFF)
+
+
+def test_staff_elsewhere_may_see_a_published_series_but_not_publish_it(as_role, roles):
+    series = _series(roles, published=True)
+    response = as_role("staff_elsewhere").post(reverse("meetings:series_publish", args=[series.pk]))
+    assert response.status_code == 403
