@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.admin import ReadOnlyAdmin
 
 from . import services
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
+from .models import AgendaItem, Attendance, Exhibitor, Meeting, MeetingLeader, MeetingProposal, Registration
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -51,6 +51,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "cancelled_at",
         "created_at",
         "updated_at",
+        "co_hosts",
     ]
     inlines = [AgendaItemInline]
     actions = [publish_meetings]
@@ -148,3 +149,22 @@ class AttendanceAdmin(ServiceOnlyAdmin):
 
     list_display = ["meeting", "association", "registration", "created_at"]
     list_select_related = ["meeting", "association", "registration"]
+
+
+@admin.register(MeetingProposal)
+class MeetingProposalAdmin(ReadOnlyAdmin):
+    """Answered on the staff pages, where accepting publishes the meeting and the association hears it."""
+
+    list_display = ["title", "association", "municipality", "starts_at", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["association", "municipality"]
+    search_fields = ["title", "association__name", "municipality__name"]
+
+
+@admin.register(MeetingLeader)
+class MeetingLeaderAdmin(ReadOnlyAdmin):
+    """Recorded on the staff pages, where the names come from the municipality's record."""
+
+    list_display = ["meeting", "role", "name", "committee", "announced", "attended"]
+    list_filter = ["role", "announced", "attended"]
+    list_select_related = ["meeting"]

@@ -32,4 +32,13 @@ urlpatterns = [
     path("<int:pk>/pameldinger.csv", views.registrations_csv, name="registrations_csv"),
     path("<int:pk>/oppsummering/", views.summary, name="summary"),
     path("<int:pk>/utstillere/", views.exhibitors, name="exhibitors"),
+    path("<int:pk>/medarrangorer/", views.co_hosts, name="co_hosts"),
+    path("<int:pk>/praktisk/", views.practical_information, name="practical_information"),
+    path("<int:pk>/ledelsen/", views.leaders, name="leaders"),
+    path("fylke/<fylkesnummer:number>/", views.county_meetings, name="county_meetings"),
+    # Proposals from associations
+    path("forslag/nytt/<slug:slug>/", views.proposal_create, name="propose"),
+    path("forslag/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("forslag/<int:pk>/godta/", views.proposal_accept, name="proposal_accept"),
+    path("forslag/<int:pk>/avsla/", views.proposal_decline, name="proposal_decline"),
 ]
