@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from meetings.domain import OSLO
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingLeader, MeetingProposal
+from organizations.models import CountyStaff
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +30,15 @@ def test_demo_conference_is_not_put_on_christmas_eve():
     day = conference.starts_at.astimezone(OSLO).date()
     assert day not in (datetime.date(2026, 12, 24), datetime.date(2026, 12, 31))
     assert day == datetime.date(2027, 1, 7)
+
+
+def test_demo_has_a_meeting_an_association_proposed_and_co_hosts_and_one_the_mayor_attends():
+    call_command("load_demo")
+    call_command("load_demo")
+    proposed = MeetingProposal.objects.get(status=MeetingProposal.Status.ACCEPTED)
+    assert proposed.meeting.status == Meeting.Status.PUBLISHED
+    assert list(proposed.meeting.co_hosts.all()) == [proposed.association]
+    assert MeetingProposal.objects.filter(status=MeetingProposal.Status.PENDING).count() == 1
+    [mayor] = MeetingLeader.objects.filter(role="mayor", announced=True)
+    assert mayor.name == "Kari Nordmann"
+    assert CountyStaff.objects.filter(county_number="46").exists()
