@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import hosting, selectors
+from meetings import hosting, selectors, services
 from meetings.domain import OSLO
 from meetings.models import Meeting, MeetingLeader, MeetingProposal
 from notifications.models import OutgoingEmail
@@ -576,3 +576,22 @@ def test_municipal_staff_elsewhere_cannot_schedule_here_even_as_county_staff_of_
     CountyStaff.objects.create(user=user, county_number="03")
     client.force_login(user)
     assert client.get(reverse("meetings:create", args=[municipality.number])).status_code == 403
+
+
+def test_the_answer_to_a_proposal_follows_the_recipients_language(send_on_commit, choir, volunteer):
+    volunteer.preferred_language = "en"
+    volunteer.save()
+    proposal = MeetingProposalFactory(association=choir, title="Kveld om lokaler")
+    send_on_commit(hosting.proposal_decline, proposal=proposal, reason="Ikke i år.")
+    [message] = mail.outbox
+    assert message.subject == "Answer to the proposal: Kveld om lokaler"
+    assert "has not accepted the proposal from Nabolagskoret" in message.body
+
+
+def test_the_invitation_to_a_county_meeting_names_the_county_and_the_co_host(send_on_commit, municipality, choir):
+    meeting = MeetingFactory(municipality=municipality, status=Meeting.Status.DRAFT, organising_county="46")
+    meeting.co_hosts.add(choir)
+    send_on_commit(services.meeting_publish, meeting=meeting)
+    [invitation] = [message for message in mail.outbox if message.subject.startswith("Invitasjon")]
+    assert invitation.body.startswith("Vestland fylkeskommune inviterer Nabolagskoret til")
+    assert "Medarrangør: Nabolagskoret" in invitation.body
