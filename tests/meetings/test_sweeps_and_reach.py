@@ -179,8 +179,9 @@ def test_demo_data_is_idempotent(capsys):
     call_command("load_demo")
     call_command("load_demo")
     demo = Meeting.objects.filter(municipality__number="4601")
-    assert demo.count() == 3
-    assert demo.filter(status=Meeting.Status.PUBLISHED).count() == 3
+    # Three the municipality holds and one an association proposed and co-hosts.
+    assert demo.count() == 4
+    assert demo.filter(status=Meeting.Status.PUBLISHED).count() == 4
     volunteer_day = demo.get(kind="frivillighetens_dag").starts_at.astimezone(OSLO)
     assert (volunteer_day.month, volunteer_day.day) == (12, 5)
     for meeting in demo:
