@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, MeetingSeries, Registration, TranslationLanguage
+from .models import (
+    AgendaItem,
+    Attendance,
+    Exhibitor,
+    Meeting,
+    MeetingLeader,
+    MeetingProposal,
+    MeetingSeries,
+    Registration,
+    TranslationLanguage,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -53,6 +63,7 @@ class MeetingAdmin(admin.ModelAdmin):
         "cancelled_at",
         "created_at",
         "updated_at",
+        "co_hosts",
     ]
     inlines = [AgendaItemInline]
     actions = [publish_meetings]
@@ -181,3 +192,22 @@ class MeetingSeriesAdmin(ReadOnlyAdmin):
     list_select_related = ["municipality"]
     search_fields = ["title", "municipality__name"]
     inlines = [SeriesMeetingInline]
+
+
+@admin.register(MeetingProposal)
+class MeetingProposalAdmin(ReadOnlyAdmin):
+    """Answered on the staff pages, where accepting publishes the meeting and the association hears it."""
+
+    list_display = ["title", "association", "municipality", "starts_at", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["association", "municipality"]
+    search_fields = ["title", "association__name", "municipality__name"]
+
+
+@admin.register(MeetingLeader)
+class MeetingLeaderAdmin(ReadOnlyAdmin):
+    """Recorded on the staff pages, where the names come from the municipality's record."""
+
+    list_display = ["meeting", "role", "name", "committee", "announced", "attended"]
+    list_filter = ["role", "announced", "attended"]
+    list_select_related = ["meeting"]

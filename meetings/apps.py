@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_eraser, register_exporter
+        from dialog_portal.permissions import can
         from organizations.profile_sections import register_profile_section
 
         from . import personal_data, selectors
@@ -17,6 +18,8 @@ class MeetingsConfig(AppConfig):
         register_profile_section(
             template="meetings/includes/association_meetings.html",
             context=lambda request, association: {
-                "meetings": selectors.meetings_of_association(association=association)
+                "association": association,
+                "meetings": selectors.meetings_of_association(association=association),
+                "may_propose": can(request.user, "meetings.propose_meeting", association),
             },
         )

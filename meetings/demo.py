@@ -6,12 +6,12 @@ import datetime
 
 from django.utils import timezone
 
-from organizations.models import Category, Language
+from organizations.models import Association, Category, Language
 
+from . import hosting, services
 from . import series as series_services
-from . import services
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, Meeting, MeetingSeries, TranslationLanguage
+from .models import AgendaItem, Meeting, MeetingProposal, MeetingSeries, TranslationLanguage
 from .recurrence import Frequency
 
 
@@ -192,5 +192,61 @@ def load(context) -> dict:
             food=True,
         ),
     ]
+    # The mayor has said she will come to the dialogue meeting.
+    hosting.meeting_leaders_announce(meeting=meetings[0], keys=[hosting.MAYOR_KEY])
+    meetings.append(_proposed_and_accepted(context, today))
+    _pending_proposal(context, today)
     _translations(meetings[0], DIALOGUE_TRANSLATIONS)
     return {"meetings": meetings, "series": _series(municipality, today)}
+
+
+def _proposal(context, *, slug, title, start, **fields):
+    """The association's proposal, made once (found again by title) by its first admin."""
+    association = Association.objects.get(slug=slug)
+    proposal = MeetingProposal.objects.filter(association=association, title=title).first()
+    if proposal is None:
+        admin = association.memberships.filter(role="admin").select_related("user").first().user
+        proposal = hosting.proposal_create(
+            association=association,
+            user=admin,
+            title=title,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=2),
+            **fields,
+        )
+    return proposal
+
+
+def _proposed_and_accepted(context, today):
+    """A meeting an association proposed and the municipality accepted: it co-hosts it."""
+    start = _next_working_evening(today + datetime.timedelta(days=17), weekday=1)
+    proposal = _proposal(
+        context,
+        slug="demo-nabolagskoret",
+        title="Syngende kveld: korene og kommunen i samtale",
+        start=start,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        venue_name="Kulturhuset, salen",
+        venue_address="Kulturveien 3, 5003 Bergen",
+        description="Korene i byen vil snakke med kommunen om øvingslokaler og konserter i nærmiljøet.",
+        agenda="18.00 Korene synger\n18.20 Øvingslokaler i dag\n19.00 Hva kan kommunen og korene gjøre sammen?",
+    )
+    if proposal.status == MeetingProposal.Status.PENDING:
+        hosting.proposal_accept(proposal=proposal, by=context["users"]["ansatt@example.org"])
+        proposal.refresh_from_db()
+    return proposal.meeting
+
+
+def _pending_proposal(context, today):
+    """One waiting for the staff's answer, to try accepting or declining."""
+    start = _next_working_evening(today + datetime.timedelta(days=31), weekday=3)
+    _proposal(
+        context,
+        slug="demo-leksehjelp-for-alle",
+        title="Leksehjelp og biblioteket: hvordan når vi flere?",
+        start=start,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        venue_name="Hovedbiblioteket, møterom 1",
+        venue_address="Strømgaten 6, 5015 Bergen",
+        description="Vi vil finne ut sammen med kommunen hvordan flere barn får vite om leksehjelpen.",
+    )

@@ -223,3 +223,29 @@ def volunteer_day_nudge(*, municipality, staff_user, year: int) -> bool:
         )
         is not None
     )
+
+
+PROPOSAL_ACCEPTED = register(
+    EmailKind(
+        key="meetings.proposal_accepted",
+        template="meetings/emails/proposal_accepted",
+        description=_("Kommunen har godtatt lagets forslag til møte, til administratorene i laget"),
+    )
+)
+PROPOSAL_DECLINED = register(
+    EmailKind(
+        key="meetings.proposal_declined",
+        template="meetings/emails/proposal_declined",
+        description=_("Kommunen har avslått lagets forslag til møte, med begrunnelsen, til administratorene i laget"),
+    )
+)
+
+
+def proposal_decided(*, proposal) -> None:
+    """The proposing association's admins hear the answer; each proposal is answered once."""
+    kind = PROPOSAL_ACCEPTED if proposal.status == proposal.Status.ACCEPTED else PROPOSAL_DECLINED
+    admins = proposal.association.memberships.filter(role=Membership.Role.ADMIN, user__is_active=True).select_related(
+        "user"
+    )
+    for membership in admins.order_by("pk"):
+        email_enqueue(kind=kind.key, recipient=membership.user, obj=proposal, occasion="decided")

@@ -11,13 +11,22 @@ from django.utils.translation import gettext_lazy as _
 
 from dialog_portal.dates import clock
 from dialog_portal.formsets import LimitedInlineFormSet, row_limit
-from organizations.models import Category, Language, Municipality
+from organizations.domain import county_organiser_name
+from organizations.models import Association, Category, Language, Municipality
 from organizations.selectors import associations_acting_for, associations_awaiting_approval
 
 from . import recurrence
 from . import series as series_services
 from .domain import validate_meeting_time, validate_start_not_past
-from .models import AgendaItem, Exhibitor, Meeting, MeetingTranslation, Registration, TranslationLanguage
+from .models import (
+    AgendaItem,
+    Exhibitor,
+    Meeting,
+    MeetingProposal,
+    MeetingTranslation,
+    Registration,
+    TranslationLanguage,
+)
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -65,10 +74,26 @@ class MeetingForm(forms.ModelForm):
             "invited_categories": _("Brukes når ikke alle lag og foreninger inviteres."),
         }
 
-    def __init__(self, *args, municipality: Municipality, **kwargs):
+    def __init__(self, *args, municipality: Municipality, organisers=("municipality",), **kwargs):
         super().__init__(*args, **kwargs)
         # The rule needs the host municipality's after-work time while the form validates.
         self.instance.municipality = municipality
+        if self.instance.pk is None:
+            # Who organises a new meeting: the municipality, or the county municipality of its
+            # county (for those who work there); asked only of someone who may be either.
+            if set(organisers) == {"municipality", "county"}:
+                self.fields["organiser"] = forms.ChoiceField(
+                    label=_("Arrangør"),
+                    choices=[
+                        ("municipality", municipality.official_name),
+                        ("county", county_organiser_name(municipality.county_number)),
+                    ],
+                    initial="municipality",
+                    required=False,
+                    widget=forms.RadioSelect,
+                )
+            elif "county" in organisers:
+                self.instance.organising_county = municipality.county_number
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
         self.fields["district"].queryset = municipality.districts.all()
@@ -81,8 +106,18 @@ class MeetingForm(forms.ModelForm):
             "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
         ) % {"time": clock(municipality.after_work_start)}
 
+    def clean(self):
+        cleaned_data = super().clean()
+        if "organiser" in self.fields:
+            county = cleaned_data.get("organiser") == "county"
+            self.instance.organising_county = self.instance.municipality.county_number if county else ""
+        return cleaned_data
+
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
+        data.pop("organiser", None)
+        if self.instance.pk is None:
+            data["organising_county"] = self.instance.organising_county
         return {
             "invited_categories": data.pop("invited_categories"),
             "interpretation_languages": data.pop("interpretation_languages"),
@@ -360,6 +395,46 @@ class MeetingTranslationForm(forms.ModelForm):
             if self.instance.pk:
                 attrs["lang"] = self.instance.language.code
 
+
+class ProposalForm(forms.ModelForm):
+    """An association's proposal to its municipality. Validating it runs MeetingProposal.clean(),
+    which checks the meeting it would become: the after-work rule, a start ahead, a venue or a link."""
+
+    class Meta:
+        model = MeetingProposal
+        fields = [
+            "title",
+            "kind",
+            "mode",
+            "starts_at",
+            "ends_at",
+            "venue_name",
+            "venue_address",
+            "online_url",
+            "description",
+            "agenda",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "ends_at": DATETIME_WIDGET,
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "agenda": forms.Textarea(attrs={"rows": 5}),
+            "kind": forms.Select,
+        }
+
+    def __init__(self, *args, association, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.association = association
+        self.instance.municipality = association.municipality
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+        self.fields["starts_at"].help_text = _(
+            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
+            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
+        ) % {"time": clock(association.municipality.after_work_start)}
+        self.fields["ends_at"].help_text = _("På hverdager senest kl. 23.00.")
+
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
 
@@ -463,3 +538,75 @@ class SeriesScopeForm(forms.Form):
             "sitt klokkeslett. De påmeldte får beskjed om endringer."
         ),
     )
+
+
+class ProposalDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Begrunnelse"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Administratorene i laget får begrunnelsen på e-post."),
+        error_messages={"required": _("Skriv hvorfor forslaget ikke blir et møte.")},
+    )
+
+
+class CoHostsForm(forms.Form):
+    co_hosts = forms.ModelMultipleChoiceField(
+        label=_("Medarrangører"),
+        queryset=Association.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Administratorene i et medarrangerende lag kan endre sted, veibeskrivelse og program."),
+        error_messages={
+            "invalid_choice": _("Velg bare blant lagene på siden."),
+            "invalid_pk_value": _("Velg bare blant lagene på siden."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["co_hosts"].queryset = candidates.order_by("name")
+
+
+class PracticalInformationForm(forms.ModelForm):
+    """What a co-host may change; the time, the seats and the invitations stay with the host."""
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "description",
+            "venue_name",
+            "venue_address",
+            "directions",
+            "online_url",
+            *Meeting.INCLUSIVE_FEATURES,
+            "interpretation_languages",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "venue_address": forms.Textarea(attrs={"rows": 2}),
+            "directions": forms.Textarea(attrs={"rows": 2}),
+            "interpretation_languages": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interpretation_languages"].queryset = Language.objects.all()
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {"interpretation_languages": data.pop("interpretation_languages"), **data}
+
+
+class LeadersForm(forms.Form):
+    """Who of the host municipality's leadership has said they will attend (or, afterwards, came)."""
+
+    leaders = forms.MultipleChoiceField(
+        label=_("Fra kommuneledelsen"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg bare blant kommunens ledere og folkevalgte på siden.")},
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaders"].choices = [(key, f"{role}: {name}" if name else role) for key, role, name in choices]

@@ -1,3 +1,5 @@
+import datetime
+import re
 import uuid
 
 from django.conf import settings
@@ -11,7 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from dialog_portal.dates import clock, clock_time
-from organizations.models import Association, Category, District, Language, Municipality
+from organizations.domain import COUNTY_CHOICES, LeaderRole, county_organiser_name
+from organizations.models import Association, Category, District, Language, Municipality, MunicipalLeader
 
 from . import recurrence
 from .domain import VOLUNTEER_DAY_KIND, local, validate_meeting_time, validate_start_not_past
@@ -145,6 +148,16 @@ class Meeting(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.SET_NULL, null=True, blank=True, related_name="meetings", verbose_name=_("bydel")
     )
+    organising_county = models.CharField(
+        _("arrangert av fylkeskommunen"),
+        max_length=2,
+        choices=COUNTY_CHOICES,
+        blank=True,
+        help_text=_("Fylkeskommunen som arrangerer møtet i kommunen. Tomt når kommunen selv arrangerer."),
+    )
+    co_hosts = models.ManyToManyField(
+        Association, blank=True, related_name="co_hosted_meetings", verbose_name=_("medarrangører")
+    )
     title = models.CharField(_("tittel"), max_length=200)
     kind = models.CharField(_("type møteplass"), max_length=20, choices=Kind.choices, default=Kind.DIALOGUE_MEETING)
     formality = models.CharField(_("form"), max_length=10, choices=Formality.choices, default=Formality.INFORMAL)
@@ -272,6 +285,14 @@ class Meeting(models.Model):
             errors.setdefault("district", []).append(_("Bydelen hører ikke til vertskommunen."))
         if self.series_id and self.municipality_id and self.series.municipality_id != self.municipality_id:
             errors.setdefault("series", []).append(_("Den faste møteplassen hører til en annen kommune."))
+        if (
+            self.organising_county
+            and self.municipality_id
+            and self.organising_county != self.municipality.county_number
+        ):
+            errors.setdefault("organising_county", []).append(
+                _("En fylkeskommune kan bare arrangere møter i kommunene i sitt eget fylke.")
+            )
         if self.mode in (self.Mode.IN_PERSON, self.Mode.HYBRID) and not self.venue_name.strip():
             errors.setdefault("venue_name", []).append(_("Oppgi hvor møtet holdes."))
         if self.mode in (self.Mode.ONLINE, self.Mode.HYBRID) and not self.online_url:
@@ -298,6 +319,27 @@ class Meeting(models.Model):
     def is_moved(self):
         """An occurrence of a series held at another time than its slot."""
         return self.series_slot is not None and self.series_slot != self.starts_at
+
+    def organiser_name(self) -> str:
+        """Who the meeting page names as organiser: the county municipality, or the host municipality."""
+        if self.organising_county:
+            return county_organiser_name(self.organising_county)
+        return self.municipality.official_name
+
+    @property
+    def inviter_name(self) -> str:
+        """Who invites in the invitation: the county municipality, or the municipality by its name."""
+        return county_organiser_name(self.organising_county) if self.organising_county else self.municipality.name
+
+    @property
+    def announced_leaders(self) -> list:
+        """Who of the municipality's leadership said they will attend, mayor first (from the
+        prefetched `leaders` where the page fetched them)."""
+        return sorted((leader for leader in self.leaders.all() if leader.announced), key=lambda row: row.sort_key)
+
+    @property
+    def attended_leaders(self) -> list:
+        return sorted((leader for leader in self.leaders.all() if leader.attended), key=lambda row: row.sort_key)
 
     @property
     def has_started(self):
@@ -580,3 +622,225 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.association or self.registration}"
+
+
+class MeetingProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=MeetingProposal.Status.PENDING)
+
+
+class MeetingProposal(models.Model):
+    """An association proposes a meeting to its municipality; staff accept it (it is published with
+    the association as co-host) or decline it with a reason.
+
+    The proposed time, place and kind pass the same rules as a meeting (clean() validates the
+    meeting the proposal would become), so a proposal staff accept can be published as it is.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Venter på svar")
+        ACCEPTED = "accepted", _("Godtatt")
+        DECLINED = "declined", _("Avslått")
+
+    # The fields a proposal carries into the meeting it becomes.
+    MEETING_FIELDS = (
+        "title",
+        "kind",
+        "mode",
+        "description",
+        "starts_at",
+        "ends_at",
+        "venue_name",
+        "venue_address",
+        "online_url",
+    )
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="meeting_proposals", verbose_name=_("kommune")
+    )
+    association = models.ForeignKey(
+        Association, on_delete=models.CASCADE, related_name="meeting_proposals", verbose_name=_("foreslått av")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("tittel"), max_length=200)
+    kind = models.CharField(
+        _("type møteplass"), max_length=20, choices=Meeting.Kind.choices, default=Meeting.Kind.DIALOGUE_MEETING
+    )
+    mode = models.CharField(_("oppmøte"), max_length=10, choices=Meeting.Mode.choices, default=Meeting.Mode.IN_PERSON)
+    description = models.TextField(_("hva møtet skal handle om"), blank=True)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    venue_name = models.CharField(_("sted"), max_length=200, blank=True)
+    venue_address = models.TextField(_("adresse"), blank=True)
+    online_url = models.URLField(_("lenke til digitalt møte"), blank=True)
+    agenda = models.TextField(
+        _("program"),
+        blank=True,
+        help_text=_("Ett punkt per linje, gjerne med klokkeslett først, for eksempel «18.00 Velkommen»."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("begrunnelse for avslaget"), blank=True)
+    decided_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposal", verbose_name=_("møtet")
+    )
+    created_at = models.DateTimeField(_("foreslått"), auto_now_add=True)
+
+    objects = MeetingProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("forslag til møte")
+        verbose_name_plural = _("forslag til møter")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_proposal_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="meeting_proposal_declined_with_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.association})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:proposal", args=[self.pk])
+
+    def as_meeting(self) -> Meeting:
+        """The draft meeting the proposal would become, unsaved."""
+        return Meeting(
+            municipality=self.municipality,
+            status=Meeting.Status.DRAFT,
+            **{name: getattr(self, name) for name in self.MEETING_FIELDS},
+        )
+
+    def agenda_items(self) -> list["AgendaItem"]:
+        """The programme as items, unsaved: one per line, with a leading clock time ("18.00") as its time."""
+        items = []
+        lines = [text.strip() for text in self.agenda.splitlines() if text.strip()]
+        for position, text in enumerate(lines):
+            match = AGENDA_LINE_TIME.match(text)
+            starts_at, title = None, text
+            if match and int(match["hour"]) < 24 and int(match["minute"]) < 60:
+                starts_at = datetime.time(int(match["hour"]), int(match["minute"]))
+                title = match["title"]
+            items.append(AgendaItem(position=position, starts_at=starts_at, title=title))
+        return items
+
+    def clean(self):
+        super().clean()
+        errors: dict[str, list] = {}
+        if self.status == self.Status.PENDING and self.municipality_id:
+            # The one set of rules for a meeting's time and place: the after-work rule, a start in
+            # the future, a venue for a meeting in person and a link for one online.
+            try:
+                self.as_meeting().clean()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors.setdefault(field if field in self.MEETING_FIELDS else "__all__", []).extend(messages)
+        items = self.agenda_items()
+        if len(items) > MAX_PROPOSED_AGENDA_ITEMS:
+            errors.setdefault("agenda", []).append(
+                _("Programmet kan ha høyst %(count)s punkter.") % {"count": MAX_PROPOSED_AGENDA_ITEMS}
+            )
+        if any(len(item.title) > AgendaItem._meta.get_field("title").max_length for item in items):
+            errors.setdefault("agenda", []).append(_("Hvert punkt på programmet kan ha høyst 200 tegn."))
+        if self.association_id and self.municipality_id and self.association.municipality_id != self.municipality_id:
+            errors.setdefault("association", []).append(_("Laget kan bare foreslå møter til sin egen kommune."))
+        if self.status == self.Status.DECLINED and not self.decline_reason.strip():
+            errors.setdefault("decline_reason", []).append(_("Skriv hvorfor forslaget ikke blir et møte."))
+        if errors:
+            raise ValidationError(errors)
+
+
+AGENDA_LINE_TIME = re.compile(r"^(?P<hour>[0-9]{1,2})[.:](?P<minute>[0-9]{2})\s+(?P<title>\S.*)$")
+MAX_PROPOSED_AGENDA_ITEMS = 40
+
+
+class MeetingLeader(models.Model):
+    """Someone of the municipality's leadership at a meeting: whether they said they will attend
+    (announced, shown on the meeting page and in the invitation) and, afterwards, whether they came.
+
+    The name is kept as the municipal record had it, so a meeting still says who came after the
+    municipality has a new mayor.
+    """
+
+    Role = LeaderRole
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("møte"))
+    role = models.CharField(_("rolle"), max_length=20, choices=LeaderRole.choices)
+    leader = models.ForeignKey(
+        MunicipalLeader,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("folkevalgt eller leder"),
+    )
+    name = models.CharField(_("navn"), max_length=200, blank=True)
+    committee = models.CharField(_("utvalg"), max_length=200, blank=True)
+    announced = models.BooleanField(_("har sagt ja til å delta"), default=False)
+    attended = models.BooleanField(_("deltok"), default=False)
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fra kommuneledelsen")
+        verbose_name_plural = _("fra kommuneledelsen")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "role"],
+                condition=Q(leader__isnull=True),
+                name="one_record_leader_per_role_and_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "leader"],
+                condition=Q(leader__isnull=False),
+                name="one_listed_leader_per_meeting",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.name or self.get_role_display()}"
+
+    ROLE_ORDER = (
+        LeaderRole.MAYOR,
+        LeaderRole.CHIEF_EXECUTIVE,
+        LeaderRole.DEPUTY_MAYOR,
+        LeaderRole.COMMITTEE_LEADER,
+        LeaderRole.COUNCILLOR,
+    )
+
+    @property
+    def sort_key(self):
+        return (self.ROLE_ORDER.index(self.role), self.committee, self.name)
+
+    def coming_text(self) -> str:
+        """What the meeting page and the invitation say, per role: "Ordføreren deltar"."""
+        texts = {
+            LeaderRole.MAYOR: _("Ordføreren deltar"),
+            LeaderRole.CHIEF_EXECUTIVE: _("Kommunedirektøren deltar"),
+            LeaderRole.DEPUTY_MAYOR: _("Varaordføreren deltar"),
+            LeaderRole.COUNCILLOR: _("En kommunestyrerepresentant deltar"),
+        }
+        if self.role == LeaderRole.COMMITTEE_LEADER:
+            return _("Lederen av %(committee)s deltar") % {"committee": self.committee}
+        return texts[self.role]
+
+    def came_text(self) -> str:
+        """The same, once the meeting is over and staff marked who came: "Ordføreren deltok"."""
+        texts = {
+            LeaderRole.MAYOR: _("Ordføreren deltok"),
+            LeaderRole.CHIEF_EXECUTIVE: _("Kommunedirektøren deltok"),
+            LeaderRole.DEPUTY_MAYOR: _("Varaordføreren deltok"),
+            LeaderRole.COUNCILLOR: _("En kommunestyrerepresentant deltok"),
+        }
+        if self.role == LeaderRole.COMMITTEE_LEADER:
+            return _("Lederen av %(committee)s deltok") % {"committee": self.committee}
+        return texts[self.role]

@@ -1,5 +1,5 @@
 """What meetings hold about a person: registrations with their stated needs and topics, stand
-applications they made and meetings they created.
+applications they made, meetings they proposed for their association and meetings they created.
 
 Deleting the account deletes the registrations with it (they belong to the person), and with
 them the attendance marked on those registrations; the seats they held in meetings still to come go
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, mentions_remove
 
-from .models import Exhibitor, Meeting, Registration
+from .models import Exhibitor, Meeting, MeetingProposal, Registration
 from .services import waitlist_promote
 
 
@@ -49,6 +49,20 @@ def export(user) -> dict:
             .select_related("meeting", "association")
             .order_by("created_at")
         ],
+        "meeting_proposals": [
+            {
+                "title": p.title,
+                "association": p.association.name,
+                "starts_at": p.starts_at.isoformat(),
+                "description": p.description,
+                "agenda": p.agenda,
+                "status": p.status,
+                "proposed": p.created_at.isoformat(),
+            }
+            for p in MeetingProposal.objects.filter(proposed_by=user)
+            .select_related("association")
+            .order_by("created_at")
+        ],
         "meetings_created": [
             {"meeting": m.title, "starts_at": m.starts_at.isoformat(), "status": m.status}
             for m in Meeting.objects.filter(created_by=user).order_by("starts_at")
@@ -66,6 +80,12 @@ def erase(*, person: Person) -> None:
     mentions_remove(
         Exhibitor.objects.filter(applied_by=person.user),
         ["description", "needs"],
+        person=person,
+        placeholder=placeholder,
+    )
+    mentions_remove(
+        MeetingProposal.objects.filter(proposed_by=person.user),
+        ["description", "agenda", "venue_name", "venue_address"],
         person=person,
         placeholder=placeholder,
     )

@@ -2,12 +2,45 @@
 
 import rules
 
-from organizations.rules import is_site_admin, is_staff_for, is_staff_of
+from organizations.models import Membership
+from organizations.rules import (
+    is_association_admin,
+    is_county_staff_for,
+    is_county_staff_of_municipality,
+    is_site_admin,
+    is_staff_for,
+    is_staff_of,
+    may_act_in_name_of,
+)
+from organizations.selectors import associations_acting_for
 
 
 @rules.predicate
 def is_host_staff(user, meeting):
     return meeting is not None and is_staff_for(user, meeting.municipality_id)
+
+
+@rules.predicate
+def is_organising_county_staff(user, meeting):
+    """Staff of the county municipality that organises the meeting."""
+    return meeting is not None and is_county_staff_for(user, meeting.organising_county)
+
+
+@rules.predicate
+def is_co_host_admin(user, meeting):
+    """An admin of an association that co-hosts the meeting, and who may act for it (verified, no
+    take-over waiting: organizations.act_for_association)."""
+    if meeting is None or meeting.pk is None or not user.is_authenticated:
+        return False
+    return (
+        associations_acting_for(user=user)
+        .filter(
+            co_hosted_meetings=meeting,
+            memberships__user=user,
+            memberships__role=Membership.Role.ADMIN,
+        )
+        .exists()
+    )
 
 
 @rules.predicate
@@ -46,12 +79,35 @@ def is_public_series(user, series):
     return series is not None and series.meetings.public().exists()
 
 
-manage_meeting = is_host_staff | is_site_admin
+@rules.predicate
+def is_county_staff_of(user, county_number):
+    return is_county_staff_for(user, county_number)
+
+
+@rules.predicate
+def is_proposal_staff(user, proposal):
+    return proposal is not None and is_staff_for(user, proposal.municipality_id)
+
+
+@rules.predicate
+def is_proposing_association_admin(user, proposal):
+    return proposal is not None and is_association_admin(user, proposal.association)
+
+
+manage_meeting = is_host_staff | is_organising_county_staff | is_site_admin
 manage_series = is_series_host_staff | is_site_admin
 
-rules.add_perm("meetings.add_meeting_in", is_staff_of | is_site_admin)
-rules.add_perm("meetings.view_meeting", is_public_meeting | manage_meeting)
+rules.add_perm("meetings.add_meeting_in", is_staff_of | is_county_staff_of_municipality | is_site_admin)
+rules.add_perm("meetings.view_municipality_meetings", is_staff_of | is_site_admin)
+rules.add_perm("meetings.view_county_meetings", is_county_staff_of | is_site_admin)
+rules.add_perm("meetings.view_meeting", is_public_meeting | manage_meeting | is_co_host_admin)
 rules.add_perm("meetings.change_meeting", manage_meeting)
+# A co-host edits where and how (place, directions, link, programme, description, inclusive
+# features), never when or how many.
+rules.add_perm("meetings.change_practical_information", manage_meeting | is_co_host_admin)
+rules.add_perm("meetings.manage_co_hosts", manage_meeting)
+# The leadership is the host municipality's own: its staff record who will come and who came.
+rules.add_perm("meetings.manage_leaders", is_host_staff | is_site_admin)
 rules.add_perm("meetings.publish_meeting", manage_meeting)
 rules.add_perm("meetings.cancel_meeting", manage_meeting)
 rules.add_perm("meetings.view_registrations", manage_meeting)
@@ -66,3 +122,9 @@ rules.add_perm("meetings.view_reach", is_staff_of | is_site_admin)
 # A series is created by whoever may create meetings in the municipality (meetings.add_meeting_in).
 rules.add_perm("meetings.view_series", is_public_series | manage_series)
 rules.add_perm("meetings.change_series", manage_series)
+
+# Proposals from associations: their admins propose (the association acting, as for registering),
+# the staff of its municipality answer.
+rules.add_perm("meetings.propose_meeting", may_act_in_name_of & is_association_admin)
+rules.add_perm("meetings.view_proposal", is_proposing_association_admin | is_proposal_staff | is_site_admin)
+rules.add_perm("meetings.decide_proposal", is_proposal_staff | is_site_admin)

@@ -4,16 +4,28 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from organizations.models import Association, Category
 
 from .domain import OSLO, volunteer_day, volunteer_day_span
-from .models import Attendance, Exhibitor, Meeting, MeetingSeries, MeetingTranslation, Registration
+from .models import (
+    Attendance,
+    Exhibitor,
+    Meeting,
+    MeetingLeader,
+    MeetingProposal,
+    MeetingSeries,
+    MeetingTranslation,
+    Registration,
+)
 
 
 def _with_related(queryset):
-    return queryset.select_related("municipality", "district").prefetch_related("interpretation_languages")
+    return queryset.select_related("municipality", "district").prefetch_related(
+        "interpretation_languages", "co_hosts", "leaders"
+    )
 
 
 def calendar_meetings(*, filters: dict | None = None, now: datetime.datetime | None = None):
@@ -72,6 +84,7 @@ def meeting_for_page(*, pk: int) -> Meeting:
         with_translations(_with_related(Meeting.objects.select_related("series")))
         .prefetch_related(
             "agenda",
+            Prefetch("proposal", queryset=MeetingProposal.objects.select_related("association")),
             Prefetch(
                 "exhibitors",
                 queryset=Exhibitor.objects.filter(status=Exhibitor.Status.APPROVED).select_related("association"),
@@ -102,6 +115,36 @@ def user_registration(*, meeting: Meeting, user) -> Registration | None:
     if not user.is_authenticated:
         return None
     return meeting.registrations.active().filter(user=user).select_related("association").first()
+
+
+def meetings_for_county(*, county_number: str):
+    """The meetings a county municipality organises, in every municipality of its county."""
+    return (
+        Meeting.objects.filter(organising_county=county_number)
+        .select_related("municipality", "district")
+        .annotate(
+            registration_count=Count("registrations", filter=~Q(registrations__status=Registration.Status.CANCELLED)),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def pending_proposals(*, municipality):
+    """Proposals from the municipality's associations waiting for an answer, oldest first."""
+    return (
+        MeetingProposal.objects.pending()
+        .filter(municipality=municipality)
+        .select_related("association", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposals_of_association(*, association, limit: int = 20):
+    return list(
+        MeetingProposal.objects.filter(association=association)
+        .select_related("meeting")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def meetings_for_staff(*, municipality):
@@ -136,12 +179,22 @@ class CategoryReach:
 
 
 @dataclass
+class LeadershipYear:
+    year: int
+    meetings: int = 0
+    with_leadership: int = 0
+    with_mayor: int = 0
+    with_chief_executive: int = 0
+
+
+@dataclass
 class Reach:
     categories: list[CategoryReach]
     associations: list
     took_part_ids: set
     ever_ids: set
     since: datetime.datetime
+    leadership: list[LeadershipYear] = field(default_factory=list)
 
 
 def _participation_ids(*, municipality, since=None) -> set:
@@ -190,7 +243,35 @@ def reach_report(*, municipality, now: datetime.datetime | None = None) -> Reach
         took_part_ids=took_part,
         ever_ids=ever,
         since=since,
+        leadership=leadership_by_year(municipality=municipality, now=now),
     )
+
+
+def leadership_by_year(*, municipality, now: datetime.datetime | None = None) -> list[LeadershipYear]:
+    """Per year (Oslo time), newest first: the municipality's meetings that have taken place, and
+    in how many of them someone of its leadership came (as staff marked it), the mayor and the
+    chief executive counted on their own. One query, whatever the number of meetings."""
+    now = now or timezone.now()
+    came = Q(leaders__attended=True)
+    rows = (
+        Meeting.objects.filter(
+            municipality=municipality,
+            status__in=(Meeting.Status.PUBLISHED, Meeting.Status.HELD),
+            starts_at__lte=now,
+        )
+        .annotate(year=ExtractYear("starts_at", tzinfo=OSLO))
+        .values("year")
+        .annotate(
+            meetings=Count("pk", distinct=True),
+            with_leadership=Count("pk", filter=came, distinct=True),
+            with_mayor=Count("pk", filter=came & Q(leaders__role=MeetingLeader.Role.MAYOR), distinct=True),
+            with_chief_executive=Count(
+                "pk", filter=came & Q(leaders__role=MeetingLeader.Role.CHIEF_EXECUTIVE), distinct=True
+            ),
+        )
+        .order_by("-year")
+    )
+    return [LeadershipYear(**row) for row in rows]
 
 
 def registrations_for_user(*, user):

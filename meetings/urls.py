@@ -40,4 +40,13 @@ urlpatterns = [
     path("<int:pk>/sprak/ny/", translation_views.translation_create, name="translation_create"),
     path("<int:pk>/sprak/<str:code>/", translation_views.translation_edit, name="translation_edit"),
     path("<int:pk>/sprak/<str:code>/slett/", translation_views.translation_delete, name="translation_delete"),
+    path("<int:pk>/medarrangorer/", views.co_hosts, name="co_hosts"),
+    path("<int:pk>/praktisk/", views.practical_information, name="practical_information"),
+    path("<int:pk>/ledelsen/", views.leaders, name="leaders"),
+    path("fylke/<fylkesnummer:number>/", views.county_meetings, name="county_meetings"),
+    # Proposals from associations
+    path("forslag/nytt/<slug:slug>/", views.proposal_create, name="propose"),
+    path("forslag/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("forslag/<int:pk>/godta/", views.proposal_accept, name="proposal_accept"),
+    path("forslag/<int:pk>/avsla/", views.proposal_decline, name="proposal_decline"),
 ]

@@ -18,27 +18,33 @@ from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.dates import weekday_date_time
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
+from organizations.domain import COUNTIES, county_organiser_name
 from organizations.models import Association, Municipality
 from organizations.selectors import municipalities_for_staff
 
-from . import selectors, services
+from . import hosting, selectors, services
 from . import series as series_services
 from .forms import (
     AgendaFormSet,
     AttendanceForm,
     CalendarFilterForm,
     CancelForm,
+    CoHostsForm,
     ExhibitorChoiceForm,
     ExhibitorDecisionForm,
     ExhibitorForm,
+    LeadersForm,
     MeetingForm,
+    PracticalInformationForm,
+    ProposalDeclineForm,
+    ProposalForm,
     RegistrationForm,
     SeriesScopeForm,
     SummaryForm,
 )
 from .ical import feed_ics, meeting_ics
 from .languages import LANGUAGE_PARAMETER, translation_in
-from .models import Meeting, MeetingSeries, Registration, TranslationLanguage
+from .models import Meeting, MeetingProposal, MeetingSeries, Registration, TranslationLanguage
 
 PAGE_SIZE = 20
 FEED_CACHE_SECONDS = 24 * 60 * 60
@@ -50,6 +56,20 @@ def _meeting(request, pk):
 
 def _municipality(request, number):
     return get_object_or_404(Municipality, number=number)
+
+
+def _county(request, number):
+    if number not in COUNTIES:
+        raise Http404
+    return number
+
+
+def _proposal(request, pk):
+    return get_object_or_404(MeetingProposal.objects.select_related("municipality", "association"), pk=pk)
+
+
+def _association(request, slug):
+    return get_object_or_404(Association.objects.select_related("municipality"), slug=slug)
 
 
 def _registration(request, pk):
@@ -105,6 +125,8 @@ def detail(request, pk, preview=False):
             "language_parameter": LANGUAGE_PARAMETER,
             "preview": preview or not meeting.is_public,
             "can_manage": can_manage,
+            "can_edit_practical": not can_manage
+            and can(request.user, "meetings.change_practical_information", meeting),
             "may_apply_exhibitor": can(request.user, "meetings.apply_exhibitor", meeting),
             "attending": selectors.attending_associations(meeting=meeting),
             "registration": selectors.user_registration(meeting=meeting, user=request.user),
@@ -293,13 +315,48 @@ def exhibitor_apply(request, pk):
 
 
 @login_required
-@rule_required("meetings.add_meeting_in", fn=_municipality)
+@rule_required("meetings.view_municipality_meetings", fn=_municipality)
 def staff_meetings(request, number):
     municipality = _municipality(request, number)
     page = Paginator(selectors.meetings_for_staff(municipality=municipality), PAGE_SIZE).get_page(
         request.GET.get("side")
     )
-    return render(request, "meetings/staff_meetings.html", {"municipality": municipality, "page": page})
+    return render(
+        request,
+        "meetings/staff_meetings.html",
+        {
+            "municipality": municipality,
+            "page": page,
+            "proposals": selectors.pending_proposals(municipality=municipality),
+        },
+    )
+
+
+@login_required
+@rule_required("meetings.view_county_meetings", fn=_county)
+def county_meetings(request, number):
+    """A county municipality's page: the meetings it organises, and where it may schedule new ones."""
+    page = Paginator(selectors.meetings_for_county(county_number=number), PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(
+        request,
+        "meetings/county_meetings.html",
+        {
+            "county_number": number,
+            "organiser": county_organiser_name(number),
+            "municipalities": Municipality.objects.filter(county_number=number, active=True).order_by("name"),
+            "page": page,
+        },
+    )
+
+
+def _organisers(user, municipality) -> list[str]:
+    """Who a new meeting in the municipality may be organised by, for this user."""
+    organisers = []
+    if can(user, "meetings.view_municipality_meetings", municipality):
+        organisers.append("municipality")
+    if can(user, "meetings.view_county_meetings", municipality.county_number):
+        organisers.append("county")
+    return organisers
 
 
 def _save_meeting(request, form, agenda, meeting=None, scope=None):
@@ -347,7 +404,9 @@ def _tell_kept_time(request, result) -> None:
 @rule_required("meetings.add_meeting_in", fn=_municipality)
 def meeting_create(request, number):
     municipality = _municipality(request, number)
-    form = MeetingForm(request.POST or None, municipality=municipality)
+    form = MeetingForm(
+        request.POST or None, municipality=municipality, organisers=_organisers(request.user, municipality)
+    )
     agenda = AgendaFormSet(request.POST or None, prefix="program")
     if request.method == "POST" and form.is_valid() and agenda.is_valid():
         meeting = _save_meeting(request, form, agenda)
@@ -464,24 +523,40 @@ def registrations(request, pk):
             for message in dict.fromkeys(message for errors in form.errors.values() for message in errors):
                 messages.error(request, message)
             return redirect("meetings:registrations", pk=meeting.pk)
+        leaders = LeadersForm(request.POST, choices=hosting.leadership_choices(meeting=meeting))
+        if not leaders.is_valid():
+            for message in leaders.errors["leaders"]:
+                messages.error(request, message)
+            return redirect("meetings:registrations", pk=meeting.pk)
         try:
-            services.attendance_set(
-                meeting=meeting,
-                registration_ids=form.cleaned_data["present"],
-                walk_in_association_ids=form.cleaned_data["walk_in"],
-                by=request.user,
-            )
+            with transaction.atomic():
+                services.attendance_set(
+                    meeting=meeting,
+                    registration_ids=form.cleaned_data["present"],
+                    walk_in_association_ids=form.cleaned_data["walk_in"],
+                    by=request.user,
+                )
+                if can(request.user, "meetings.manage_leaders", meeting):
+                    hosting.meeting_leaders_attended_set(meeting=meeting, keys=leaders.cleaned_data["leaders"])
         except ValidationError as error:
             show_as_messages(request, error)
         else:
             messages.success(request, _("Oppmøtet er lagret."))
         return redirect("meetings:registrations", pk=meeting.pk)
     walk_in_ids = {attendance.association_id for attendance in walk_ins}
+    leaders = None
+    if can(request.user, "meetings.manage_leaders", meeting):
+        leaders = LeadersForm(
+            choices=hosting.leadership_choices(meeting=meeting),
+            initial={"leaders": [hosting.leader_key(row) for row in meeting.leaders.filter(attended=True)]},
+        )
+        leaders.fields["leaders"].label = _("Fra kommuneledelsen: hvem kom?")
     return render(
         request,
         "meetings/registrations.html",
         {
             "meeting": meeting,
+            "leaders": leaders,
             "rows": rows,
             "walk_in_ids": walk_in_ids,
             "associations": Association.objects.filter(
@@ -611,3 +686,147 @@ def reach_csv(request, number):
         for association in report.associations
     )
     return csv_response(filename=f"rekkevidde-{municipality.number}.csv", header=header, rows=rows)
+
+
+# Proposals from associations, co-hosts and the leadership present ----------------------------
+
+
+@login_required
+@rule_required("meetings.propose_meeting", fn=_association)
+def proposal_create(request, slug):
+    association = _association(request, slug)
+    form = ProposalForm(request.POST or None, association=association)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = hosting.proposal_create(association=association, user=request.user, **form.service_fields())
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(
+                request,
+                _("Forslaget er sendt til %(name)s. Dere får svar på e-post.")
+                % {"name": association.municipality.official_name},
+            )
+            return redirect(proposal)
+    return render(
+        request,
+        "meetings/proposal_form.html",
+        {
+            "association": association,
+            "form": form,
+            "proposals": selectors.proposals_of_association(association=association),
+        },
+    )
+
+
+@login_required
+@rule_required("meetings.view_proposal", fn=_proposal, hide=True)
+def proposal_detail(request, pk):
+    proposal = _proposal(request, pk)
+    return render(
+        request,
+        "meetings/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "agenda": proposal.agenda_items(),
+            "may_decide": proposal.status == MeetingProposal.Status.PENDING
+            and can(request.user, "meetings.decide_proposal", proposal),
+        },
+    )
+
+
+@require_POST
+@login_required
+@rule_required("meetings.decide_proposal", fn=_proposal, hide="meetings.view_proposal")
+def proposal_accept(request, pk):
+    proposal = _proposal(request, pk)
+    try:
+        meeting = hosting.proposal_accept(proposal=proposal, by=request.user)
+    except ValidationError as error:
+        show_as_messages(request, error)
+        return redirect(proposal)
+    messages.success(
+        request,
+        _("Forslaget er godtatt. Møtet er publisert med %(name)s som medarrangør, og laget har fått beskjed.")
+        % {"name": proposal.association.name},
+    )
+    return redirect(meeting)
+
+
+@login_required
+@rule_required("meetings.decide_proposal", fn=_proposal, hide="meetings.view_proposal")
+def proposal_decline(request, pk):
+    proposal = _proposal(request, pk)
+    form = ProposalDeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hosting.proposal_decline(proposal=proposal, reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Forslaget er avslått, og laget har fått begrunnelsen på e-post."))
+            return redirect("meetings:staff_meetings", number=proposal.municipality.number)
+    return render(request, "meetings/proposal_decline.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@rule_required("meetings.manage_co_hosts", fn=_meeting, hide="meetings.view_meeting")
+def co_hosts(request, pk):
+    meeting = _meeting(request, pk)
+    form = CoHostsForm(
+        request.POST or None,
+        candidates=hosting.co_host_candidates(meeting=meeting),
+        initial={"co_hosts": list(meeting.co_hosts.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            hosting.meeting_co_hosts_set(meeting=meeting, associations=form.cleaned_data["co_hosts"])
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Medarrangørene er lagret."))
+            return redirect("meetings:preview", pk=meeting.pk)
+    return render(request, "meetings/co_hosts.html", {"meeting": meeting, "form": form})
+
+
+@login_required
+@rule_required("meetings.change_practical_information", fn=_meeting, hide="meetings.view_meeting")
+def practical_information(request, pk):
+    meeting = _meeting(request, pk)
+    if meeting.status not in (Meeting.Status.DRAFT, Meeting.Status.PUBLISHED):
+        messages.error(request, _("Avlyste og gjennomførte møter kan ikke endres."))
+        return redirect(meeting)
+    form = PracticalInformationForm(request.POST or None, instance=meeting)
+    agenda = AgendaFormSet(request.POST or None, instance=meeting, prefix="program")
+    if request.method == "POST" and form.is_valid() and agenda.is_valid():
+        try:
+            with transaction.atomic():
+                hosting.meeting_practical_update(meeting=meeting, **form.service_fields())
+                agenda.save()
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Endringene er lagret."))
+            return redirect(meeting)
+    return render(request, "meetings/practical_information.html", {"meeting": meeting, "form": form, "agenda": agenda})
+
+
+@login_required
+@rule_required("meetings.manage_leaders", fn=_meeting, hide="meetings.view_meeting")
+def leaders(request, pk):
+    meeting = _meeting(request, pk)
+    form = LeadersForm(
+        request.POST or None,
+        choices=hosting.leadership_choices(meeting=meeting),
+        initial={"leaders": [hosting.leader_key(row) for row in meeting.leaders.filter(announced=True)]},
+    )
+    form.fields["leaders"].label = _("Hvem fra kommuneledelsen har sagt ja til å delta?")
+    if request.method == "POST" and form.is_valid():
+        try:
+            hosting.meeting_leaders_announce(meeting=meeting, keys=form.cleaned_data["leaders"])
+        except ValidationError as error:
+            show_on_form(form, error)
+        else:
+            messages.success(request, _("Det er lagret hvem fra kommuneledelsen som deltar."))
+            return redirect("meetings:preview", pk=meeting.pk)
+    return render(request, "meetings/leaders.html", {"meeting": meeting, "form": form})

@@ -12,12 +12,14 @@ from .models import (
     AssociationClaim,
     Category,
     Council,
+    CountyStaff,
     District,
     Invitation,
     Language,
     Membership,
     MembershipRequest,
     Municipality,
+    MunicipalLeader,
     MunicipalStaff,
     Need,
     PartyLeader,
@@ -32,6 +34,11 @@ class DistrictInline(admin.StackedInline):
 
 class PartyLeaderInline(admin.TabularInline):
     model = PartyLeader
+    extra = 0
+
+
+class MunicipalLeaderInline(admin.TabularInline):
+    model = MunicipalLeader
     extra = 0
 
 
@@ -55,7 +62,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
     list_filter = ["active", "written_standard", "county_number"]
     search_fields = ["number", "name"]
     readonly_fields = ["county_number"]
-    inlines = [DistrictInline, PartyLeaderInline, MunicipalStaffInline]
+    inlines = [DistrictInline, PartyLeaderInline, MunicipalLeaderInline, MunicipalStaffInline]
 
 
 @admin.register(MunicipalStaff)
@@ -64,6 +71,15 @@ class MunicipalStaffAdmin(admin.ModelAdmin):
     list_select_related = ["user", "municipality"]
     search_fields = ["user__email", "user__full_name", "municipality__name", "municipality__number"]
     autocomplete_fields = ["user", "municipality"]
+
+
+@admin.register(CountyStaff)
+class CountyStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "county_number", "granted_at"]
+    list_filter = ["county_number"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
 
 
 class TermAdmin(admin.ModelAdmin):

@@ -23,6 +23,12 @@ class MunicipalityNumberConverter(_TextConverter):
     regex = "[0-9]{4}"
 
 
+class CountyNumberConverter(_TextConverter):
+    """A fylkesnummer: two digits, the first two of the kommunenummer of its municipalities."""
+
+    regex = "[0-9]{2}"
+
+
 class TokenConverter(_TextConverter):
     """An invitation key: the characters secrets.token_urlsafe gives, no longer than the model stores."""
 
@@ -30,4 +36,5 @@ class TokenConverter(_TextConverter):
 
 
 register_converter(MunicipalityNumberConverter, "kommunenummer")
+register_converter(CountyNumberConverter, "fylkesnummer")
 register_converter(TokenConverter, "token")

@@ -3,7 +3,19 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from .models import Association, Category, Membership, Municipality, MunicipalStaff, Need, PartyLeader, TargetGroup
+from .domain import LeaderRole
+from .models import (
+    Association,
+    Category,
+    CountyStaff,
+    Membership,
+    Municipality,
+    MunicipalLeader,
+    MunicipalStaff,
+    Need,
+    PartyLeader,
+    TargetGroup,
+)
 
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 (printed demo login)
 DEMO_USERS = [
@@ -11,6 +23,7 @@ DEMO_USERS = [
     {"email": "ansatt@example.org", "full_name": "Sigrid Saksbehandler"},
     {"email": "frivillig@example.org", "full_name": "Frode Frivillig"},
     {"email": "styreleder@example.org", "full_name": "Stine Styreleder"},
+    {"email": "fylke@example.org", "full_name": "Frida Fylkesrådgiver"},
 ]
 
 
@@ -38,8 +51,16 @@ def load() -> dict:
     )
     users = {spec["email"]: _user(**spec) for spec in DEMO_USERS}
     MunicipalStaff.objects.get_or_create(user=users["ansatt@example.org"], municipality=municipality)
+    # The county municipality's adviser schedules meetings in the municipalities of Vestland.
+    CountyStaff.objects.get_or_create(user=users["fylke@example.org"], county_number=municipality.county_number)
     for party, name in [("Arbeiderpartiet", "Per Hansen"), ("Høyre", "Lise Berg"), ("Senterpartiet", "Nils Dahl")]:
         PartyLeader.objects.get_or_create(municipality=municipality, party=party, defaults={"name": name, "email": ""})
+    MunicipalLeader.objects.get_or_create(
+        municipality=municipality,
+        role=LeaderRole.COMMITTEE_LEADER,
+        committee="Utvalg for kultur, idrett og frivillighet",
+        defaults={"name": "Ingrid Aasen"},
+    )
     associations = [
         _association(
             municipality,

@@ -50,6 +50,29 @@ COUNTIES = {
     "56": "Finnmark",
 }
 
+COUNTY_CHOICES = sorted(COUNTIES.items(), key=lambda item: item[1])
+
+
+class LeaderRole(models.TextChoices):
+    """Who in a municipality's leadership can be at a meeting. The mayor and the chief executive
+    are named in the municipality's record; the others are MunicipalLeader rows."""
+
+    MAYOR = "mayor", gettext_lazy("Ordfører")
+    CHIEF_EXECUTIVE = "chief_executive", gettext_lazy("Kommunedirektør")
+    DEPUTY_MAYOR = "deputy_mayor", gettext_lazy("Varaordfører")
+    COMMITTEE_LEADER = "committee_leader", gettext_lazy("Utvalgsleder")
+    COUNCILLOR = "councillor", gettext_lazy("Kommunestyrerepresentant")
+
+
+# The roles a MunicipalLeader row holds; the mayor and the chief executive are on the municipality.
+LISTED_LEADER_ROLES = (LeaderRole.DEPUTY_MAYOR, LeaderRole.COMMITTEE_LEADER, LeaderRole.COUNCILLOR)
+
+
+def county_organiser_name(county_number: str) -> str:
+    """How the portal names a county municipality as a meeting's organiser: "Vestland fylkeskommune"."""
+    return _("%(county)s fylkeskommune") % {"county": county_name(county_number)}
+
+
 MUNICIPALITY_NUMBER_RE = re.compile(r"^\d{4}$")
 DISTRICT_CODE_RE = re.compile(r"^\d{6}$")
 

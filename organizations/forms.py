@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.formsets import LimitedInlineFormSet, row_limit
 
 from .domain import normalize_org_number, validate_org_number
-from .models import ASSOCIATION_PROFILE_FIELDS, Association, District, Membership, Municipality, PartyLeader
+from .models import (
+    ASSOCIATION_PROFILE_FIELDS,
+    Association,
+    District,
+    Membership,
+    Municipality,
+    MunicipalLeader,
+    PartyLeader,
+)
 from .selectors import similar_associations
 
 
@@ -41,6 +49,20 @@ PartyLeaderFormSet = forms.inlineformset_factory(
     can_delete=True,
     **row_limit(MAX_PARTY_LEADERS),
     labels={"party": _("Parti"), "name": _("Navn"), "email": _("E-post")},
+)
+
+# Committee leaders and councillors who come to meetings: the size of a large council.
+MAX_MUNICIPAL_LEADERS = 80
+
+MunicipalLeaderFormSet = forms.inlineformset_factory(
+    Municipality,
+    MunicipalLeader,
+    formset=LimitedInlineFormSet,
+    fields=["role", "name", "committee"],
+    extra=1,
+    can_delete=True,
+    **row_limit(MAX_MUNICIPAL_LEADERS),
+    labels={"role": _("Rolle"), "name": _("Navn"), "committee": _("Utvalg")},
 )
 
 

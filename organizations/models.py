@@ -12,8 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .domain import (
+    COUNTY_CHOICES,
     DEFAULT_AFTER_WORK_START,
+    LISTED_LEADER_ROLES,
     AssociationStatus,
+    LeaderRole,
     MembershipRole,
     county_name,
     normalize_org_number,
@@ -174,6 +177,66 @@ class MunicipalStaff(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.municipality}"
+
+
+class CountyStaff(models.Model):
+    """A user who works for a county municipality (fylkeskommune). Granted by site admins.
+
+    A county municipality hosts meetings too: its staff schedule meetings in the municipalities of
+    their county, with the county as organiser. It gives no rights in the municipalities' own
+    meetings, associations or letters.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="county_roles", verbose_name=_("bruker")
+    )
+    county_number = models.CharField(_("fylke"), max_length=2, choices=COUNTY_CHOICES)
+    granted_at = models.DateTimeField(_("gitt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ansatt i fylkeskommunen")
+        verbose_name_plural = _("ansatte i fylkeskommunene")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "county_number"], name="one_county_role_per_user_and_county"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_county_number_display()}"
+
+
+class MunicipalLeader(models.Model):
+    """A leader or councillor of the municipality besides the mayor and the chief executive (whose
+    names the municipality's record holds), kept by its staff: who can say they will attend a meeting."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="leaders", verbose_name=_("kommune")
+    )
+    role = models.CharField(
+        _("rolle"),
+        max_length=20,
+        choices=[(role.value, role.label) for role in LISTED_LEADER_ROLES],
+        default=LeaderRole.COMMITTEE_LEADER,
+    )
+    name = models.CharField(_("navn"), max_length=200)
+    committee = models.CharField(
+        _("utvalg"),
+        max_length=200,
+        blank=True,
+        help_text=_("For utvalgsledere, for eksempel «Utvalg for kultur og idrett»."),
+    )
+
+    class Meta:
+        verbose_name = _("folkevalgt eller leder")
+        verbose_name_plural = _("folkevalgte og ledere")
+        ordering = ["role", "committee", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.committee or self.get_role_display()})"
+
+    def clean(self):
+        super().clean()
+        if self.role == LeaderRole.COMMITTEE_LEADER and not self.committee.strip():
+            raise ValidationError({"committee": _("Skriv hvilket utvalg utvalgslederen leder.")})
 
 
 class Term(models.Model):

@@ -19,6 +19,24 @@ def is_staff_for(user, municipality_id) -> bool:
     return user.staff_roles.filter(municipality_id=municipality_id).exists()
 
 
+def is_county_staff_for(user, county_number) -> bool:
+    """Whether the user works for the county municipality (fylkeskommune) of the county."""
+    if not county_number or not user.is_authenticated:
+        return False
+    return user.county_roles.filter(county_number=county_number).exists()
+
+
+@rules.predicate
+def is_county_staff_of_municipality(user, municipality):
+    """Staff of the county municipality of the municipality's county, who may host meetings there."""
+    return municipality is not None and is_county_staff_for(user, municipality.county_number)
+
+
+@rules.predicate
+def is_county_staff(user):
+    return user.is_authenticated and user.county_roles.exists()
+
+
 @rules.predicate
 def is_site_admin(user):
     return user.is_superuser
@@ -59,7 +77,7 @@ def is_public_association(user, association):
 
 
 rules.add_perm("organizations.change_municipality_contact", is_staff_of | is_site_admin)
-rules.add_perm("organizations.view_staff_pages", is_municipal_staff | is_site_admin)
+rules.add_perm("organizations.view_staff_pages", is_municipal_staff | is_county_staff | is_site_admin)
 # Site admins find every municipality's staff pages and every association waiting for approval.
 rules.add_perm("organizations.oversee_all_municipalities", is_site_admin)
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from accounts.invitations import InvitationKind
 from dialog_portal.permissions import can
 
-from .domain import normalize_name
+from .domain import county_organiser_name, normalize_name
 from .models import (
     Association,
     AssociationClaim,
@@ -64,6 +64,14 @@ def municipalities_for_staff(*, user):
     if can(user, "organizations.oversee_all_municipalities"):
         return Municipality.objects.filter(active=True)
     return Municipality.objects.filter(staff__user=user)
+
+
+def counties_for_staff(*, user) -> list[dict]:
+    """The county municipalities the user works for: number and name as organiser."""
+    if not user.is_authenticated:
+        return []
+    numbers = user.county_roles.order_by("county_number").values_list("county_number", flat=True)
+    return [{"number": number, "organiser": county_organiser_name(number)} for number in numbers]
 
 
 def uses_postgresql() -> bool:

@@ -23,6 +23,7 @@ from .forms import (
     InvitationForm,
     MembershipRoleForm,
     MunicipalityContactForm,
+    MunicipalLeaderFormSet,
     PartyLeaderFormSet,
     RejectForm,
 )
@@ -39,7 +40,11 @@ def _municipality(request, number):
 @rule_required("organizations.view_staff_pages")
 def staff_home(request):
     municipalities = municipalities_for_staff(user=request.user)
-    return render(request, "organizations/staff_home.html", {"municipalities": municipalities})
+    return render(
+        request,
+        "organizations/staff_home.html",
+        {"municipalities": municipalities, "counties": selectors.counties_for_staff(user=request.user)},
+    )
 
 
 @login_required
@@ -48,16 +53,18 @@ def municipality_edit(request, number):
     municipality = _municipality(request, number)
     form = MunicipalityContactForm(request.POST or None, instance=municipality)
     leaders = PartyLeaderFormSet(request.POST or None, instance=municipality, prefix="partiledere")
-    if request.method == "POST" and form.is_valid() and leaders.is_valid():
+    councillors = MunicipalLeaderFormSet(request.POST or None, instance=municipality, prefix="folkevalgte")
+    if request.method == "POST" and all([form.is_valid(), leaders.is_valid(), councillors.is_valid()]):
         with transaction.atomic():
             form.save()
             leaders.save()
+            councillors.save()
         messages.success(request, _("Opplysningene om kommunen er lagret."))
         return redirect("organizations:municipality_edit", number=municipality.number)
     return render(
         request,
         "organizations/municipality_edit.html",
-        {"municipality": municipality, "form": form, "leaders": leaders},
+        {"municipality": municipality, "form": form, "leaders": leaders, "councillors": councillors},
     )
 
 

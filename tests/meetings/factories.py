@@ -3,9 +3,9 @@ import datetime
 import factory
 
 from meetings.domain import OSLO, allows_evening_meetings, is_working_day
-from meetings.models import Meeting, Registration
+from meetings.models import Meeting, MeetingProposal, Registration
 from tests.accounts.factories import UserFactory
-from tests.organizations.factories import MunicipalityFactory
+from tests.organizations.factories import AssociationFactory, MunicipalityFactory
 
 
 def oslo(*args) -> datetime.datetime:
@@ -45,3 +45,16 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     user = factory.SubFactory(UserFactory)
     attendees = 1
+
+
+class MeetingProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MeetingProposal
+
+    association = factory.SubFactory(AssociationFactory)
+    municipality = factory.LazyAttribute(lambda p: p.association.municipality)
+    title = factory.Sequence(lambda n: f"Forslag {n}")
+    kind = Meeting.Kind.DIALOGUE_MEETING
+    venue_name = "Grendehuset"
+    starts_at = factory.LazyFunction(next_weekday_evening)
+    ends_at = factory.LazyAttribute(lambda p: p.starts_at + datetime.timedelta(hours=2))

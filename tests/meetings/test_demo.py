@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from meetings.domain import OSLO
-from meetings.models import Meeting, MeetingSeries
+from meetings.models import Meeting, MeetingLeader, MeetingProposal, MeetingSeries
+from organizations.models import CountyStaff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_demo_conference_is_not_put_on_christmas_eve():
 def test_demo_has_a_meeting_in_arabic_and_english_with_a_plain_summary():
     call_command("load_demo")
     call_command("load_demo")
-    meeting = Meeting.objects.get(kind=Meeting.Kind.DIALOGUE_MEETING)
+    meeting = Meeting.objects.filter(translations__isnull=False).distinct().get()
     assert sorted(meeting.translations.values_list("language__code", flat=True)) == ["ar", "en"]
     assert meeting.plain_language and meeting.plain_summary
     arabic = meeting.translations.get(language__code="ar")
@@ -49,3 +50,15 @@ def test_demo_holds_a_published_fixed_meeting_place_once():
     assert 1 < len(meetings) <= 8
     assert all(meeting.status == Meeting.Status.PUBLISHED for meeting in meetings)
     assert series.pattern().startswith("annenhver")
+
+
+def test_demo_has_a_meeting_an_association_proposed_and_co_hosts_and_one_the_mayor_attends():
+    call_command("load_demo")
+    call_command("load_demo")
+    proposed = MeetingProposal.objects.get(status=MeetingProposal.Status.ACCEPTED)
+    assert proposed.meeting.status == Meeting.Status.PUBLISHED
+    assert list(proposed.meeting.co_hosts.all()) == [proposed.association]
+    assert MeetingProposal.objects.filter(status=MeetingProposal.Status.PENDING).count() == 1
+    [mayor] = MeetingLeader.objects.filter(role="mayor", announced=True)
+    assert mayor.name == "Kari Nordmann"
+    assert CountyStaff.objects.filter(county_number="46").exists()

@@ -11,7 +11,7 @@ from meetings import services
 from meetings.domain import OSLO
 from meetings.models import Meeting, MeetingSeries, Registration, TranslationLanguage
 from tests import permission_matrix as matrix
-from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.factories import MeetingFactory, MeetingProposalFactory, RegistrationFactory, next_weekday_evening
 from tests.meetings.series_helpers import december_series
 from tests.meetings.test_rule_everywhere import _form_data
 
@@ -72,6 +72,11 @@ GET_ACTIONS = [
     ("exhibitors", lambda m, d, mp, n: reverse("meetings:exhibitors", args=[mp.pk]), STAFF, {}),
     ("reach", lambda m, d, mp, n: reverse("meetings:reach", args=[n]), STAFF, {}),
     ("reach_csv", lambda m, d, mp, n: reverse("meetings:reach_csv", args=[n]), STAFF, {}),
+    ("co_hosts", lambda m, d, mp, n: reverse("meetings:co_hosts", args=[m.pk]), STAFF, {}),
+    ("leaders", lambda m, d, mp, n: reverse("meetings:leaders", args=[m.pk]), STAFF, {}),
+    ("practical_information", lambda m, d, mp, n: reverse("meetings:practical_information", args=[m.pk]), STAFF, {}),
+    ("draft_co_hosts", lambda m, d, mp, n: reverse("meetings:co_hosts", args=[d.pk]), STAFF, HIDDEN),
+    ("county_meetings", lambda m, d, mp, n: reverse("meetings:county_meetings", args=[n[:2]]), {"site_admin"}, {}),
     ("register_form", lambda m, d, mp, n: reverse("meetings:register", args=[m.pk]), SIGNED_IN, {}),
     (
         "exhibitor_form",
@@ -204,6 +209,12 @@ def _series(roles, *, published):
     return series
 
 
+def _co_hosted(roles, *, status):
+    meeting = MeetingFactory(municipality=roles.municipality, status=status)
+    meeting.co_hosts.add(roles.association)
+    return meeting
+
+
 RULE_OBJECTS = {
     "published series": lambda roles: _series(roles, published=True),
     "draft series": lambda roles: _series(roles, published=False),
@@ -214,6 +225,11 @@ RULE_OBJECTS = {
     "member's registration": lambda roles: RegistrationFactory(
         meeting=MeetingFactory(municipality=roles.municipality), user=roles.users["association_member"]
     ),
+    "county": lambda roles: roles.municipality.county_number,
+    "association": lambda roles: roles.association,
+    "co-hosted meeting": lambda roles: _co_hosted(roles, status=Meeting.Status.PUBLISHED),
+    "co-hosted draft": lambda roles: _co_hosted(roles, status=Meeting.Status.DRAFT),
+    "proposal": lambda roles: MeetingProposalFactory(association=roles.association),
 }
 
 RULE_MATRIX = [
@@ -239,6 +255,18 @@ RULE_MATRIX = [
     ("meetings.view_series", "draft series", MANAGERS),
     ("meetings.change_series", "published series", MANAGERS),
     ("meetings.change_series", "draft series", MANAGERS),
+    ("meetings.view_municipality_meetings", "municipality", MANAGERS),
+    ("meetings.view_county_meetings", "county", {"site_admin"}),
+    ("meetings.view_meeting", "co-hosted draft", MANAGERS | {"association_admin"}),
+    ("meetings.change_meeting", "co-hosted meeting", MANAGERS),
+    ("meetings.change_practical_information", "published meeting", MANAGERS),
+    ("meetings.change_practical_information", "co-hosted meeting", MANAGERS | {"association_admin"}),
+    ("meetings.manage_co_hosts", "published meeting", MANAGERS),
+    ("meetings.manage_co_hosts", "co-hosted meeting", MANAGERS),
+    ("meetings.manage_leaders", "published meeting", MANAGERS),
+    ("meetings.propose_meeting", "association", {"association_admin"}),
+    ("meetings.view_proposal", "proposal", MANAGERS | {"association_admin"}),
+    ("meetings.decide_proposal", "proposal", MANAGERS),
 ]
 
 

@@ -179,8 +179,9 @@ def test_demo_data_is_idempotent(capsys):
     call_command("load_demo")
     call_command("load_demo")
     demo = Meeting.objects.filter(municipality__number="4601")
-    # Three single meetings, and the meetings of one fixed meeting place.
-    assert demo.filter(series__isnull=True).count() == 3
+    # Three single meetings the municipality holds, one an association proposed and co-hosts, and
+    # the meetings of one fixed meeting place.
+    assert demo.filter(series__isnull=True).count() == 4
     assert demo.exclude(status=Meeting.Status.PUBLISHED).count() == 0
     assert demo.filter(series__isnull=False).values("series").distinct().count() == 1
     volunteer_day = demo.get(kind="frivillighetens_dag").starts_at.astimezone(OSLO)

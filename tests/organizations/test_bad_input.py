@@ -84,6 +84,8 @@ def _leaders_post(municipality, total: str) -> dict:
         "after_work_start": "17:00",
         "partiledere-TOTAL_FORMS": total,
         "partiledere-INITIAL_FORMS": "0",
+        "folkevalgte-TOTAL_FORMS": "0",
+        "folkevalgte-INITIAL_FORMS": "0",
         "partiledere-0-party": "Nytt parti",
         "partiledere-0-name": "Nina Ny",
     }

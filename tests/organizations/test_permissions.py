@@ -143,6 +143,8 @@ def test_edit_municipality_post(as_role, role, municipality):
         "after_work_start": "17:30",
         "partiledere-TOTAL_FORMS": "1",
         "partiledere-INITIAL_FORMS": "0",
+        "folkevalgte-TOTAL_FORMS": "0",
+        "folkevalgte-INITIAL_FORMS": "0",
         "partiledere-0-party": "Venstre",
         "partiledere-0-name": "Vera Venstre",
         "partiledere-0-email": "vera@example.org",
@@ -182,6 +184,8 @@ def test_bad_input_changes_nothing(client, staff_user, municipality):
             "after_work_start": "17:00",
             "partiledere-TOTAL_FORMS": "0",
             "partiledere-INITIAL_FORMS": "0",
+            "folkevalgte-TOTAL_FORMS": "0",
+            "folkevalgte-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 200
