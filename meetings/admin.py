@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.admin import ReadOnlyAdmin
 
 from . import services
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, Registration
+from .models import AgendaItem, AgreedAction, Attendance, Exhibitor, Meeting, Registration
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -148,3 +148,16 @@ class AttendanceAdmin(ServiceOnlyAdmin):
 
     list_display = ["meeting", "association", "registration", "created_at"]
     list_select_related = ["meeting", "association", "registration"]
+
+
+@admin.register(AgreedAction)
+class AgreedActionAdmin(admin.ModelAdmin):
+    """The admin's ModelForm runs AgreedAction.clean(): one owner, an association of the host
+    municipality, a reason when the action is dropped."""
+
+    list_display = ["title", "meeting", "owner_unit", "owner_association", "due_on", "status"]
+    list_filter = ["status", "meeting__municipality"]
+    list_select_related = ["meeting", "owner_association"]
+    search_fields = ["title", "owner_unit", "owner_association__name", "meeting__title"]
+    autocomplete_fields = ["meeting", "owner_association"]
+    readonly_fields = ["status_changed_at", "created_at", "updated_at"]

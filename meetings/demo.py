@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from organizations.models import Category, Language
 
-from . import services
+from . import services, services_actions
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, AgreedAction, Meeting
 
 
 def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
@@ -103,4 +103,77 @@ def load(context) -> dict:
             food=True,
         ),
     ]
-    return {"meetings": meetings}
+    held = _held_meeting(municipality, today=today)
+    _agreed_actions(held, associations=context.get("associations", []), today=today)
+    return {"meetings": meetings, "held_meeting": held}
+
+
+def _held_meeting(municipality, *, today):
+    """A dialogue conference five weeks ago, with its summary. No meeting can be saved at a past
+    time, so it is made as a coming one and then moved back, as only the demo does."""
+    title = "Dialogkonferanse om lokaler og samarbeid"
+    meeting = Meeting.objects.filter(municipality=municipality, title=title).first()
+    if meeting is not None:
+        return meeting
+    ahead = _next_working_evening(today + datetime.timedelta(days=7), weekday=1)
+    meeting = services.meeting_create(
+        municipality=municipality,
+        title=title,
+        kind=Meeting.Kind.DIALOGUE_CONFERENCE,
+        formality=Meeting.Formality.FORMAL,
+        description="Kommunen og lagene ser på lokaler, en felles kalender og samarbeid om barn og unge.",
+        venue_name="Rådhuset, møterom 1",
+        venue_address="Rådhusgaten 10, 5014 Bergen",
+        starts_at=ahead,
+        ends_at=ahead + datetime.timedelta(hours=2),
+        free_of_charge=True,
+    )
+    held = _next_working_evening(today - datetime.timedelta(days=35), weekday=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=2),
+        status=Meeting.Status.PUBLISHED,
+        published_at=held - datetime.timedelta(days=21),
+    )
+    meeting.refresh_from_db()
+    return services.meeting_summary_publish(
+        meeting=meeting,
+        summary="Tjue lag var med. Lokaler og en felles kalender var det lagene trengte mest.",
+        follow_up_points="Gymsaler på kveldstid\r\nFelles kalender",
+    )
+
+
+def _agreed_actions(meeting, *, associations, today):
+    if meeting.actions.exists():
+        return
+    choir = next((a for a in associations if a.slug == "demo-nabolagskoret"), None)
+    services_actions.action_create(
+        meeting=meeting,
+        title="Åpne gymsalene på skolene for lagene på kveldstid",
+        owner_unit="Eiendomsetaten",
+        owner_email="eiendom@example.org",
+        due_on=today - datetime.timedelta(days=5),
+        status=AgreedAction.Status.IN_PROGRESS,
+        status_comment="Avtale med tre skoler er på plass, to gjenstår.",
+    )
+    services_actions.action_create(
+        meeting=meeting,
+        title="Felles kalender for lagenes arrangementer",
+        owner_unit="Kulturetaten",
+        due_on=today + datetime.timedelta(days=6),
+    )
+    services_actions.action_create(
+        meeting=meeting,
+        title="Oversikt over kommunens lokaler som kan lånes",
+        owner_unit="Kulturetaten",
+        due_on=today - datetime.timedelta(days=14),
+        status=AgreedAction.Status.DONE,
+        status_comment="Oversikten ligger på kommunens nettside.",
+    )
+    if choir is not None:
+        services_actions.action_create(
+            meeting=meeting,
+            title="Korkonsert for nye innbyggere",
+            owner_association=choir,
+            due_on=today + datetime.timedelta(days=40),
+        )

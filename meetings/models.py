@@ -370,3 +370,7 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.association or self.registration}"
+
+
+# Kept in their own modules for readability; imported here so Django registers them with the app.
+from .models_actions import AgreedAction  # noqa: E402, F401

@@ -2,6 +2,8 @@
 
 import rules
 
+from dialog_portal.permissions import can
+from organizations.models import Membership
 from organizations.rules import is_site_admin, is_staff_for, is_staff_of
 
 
@@ -35,6 +37,26 @@ def takes_exhibitors(user, meeting):
     return meeting is not None and meeting.has_exhibitors and meeting.status == meeting.Status.PUBLISHED
 
 
+def speaks_for(user, association) -> bool:
+    """An admin of the association who may act in its name (the rule organizations.act_for_association):
+    who answers an input round or reports on an action for the association."""
+    return (
+        association is not None
+        and can(user, "organizations.act_for_association", association)
+        and association.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
+    )
+
+
+@rules.predicate
+def is_action_host_staff(user, action):
+    return action is not None and is_staff_for(user, action.meeting.municipality_id)
+
+
+@rules.predicate
+def is_action_owner_admin(user, action):
+    return action is not None and action.owner_association_id is not None and speaks_for(user, action.owner_association)
+
+
 manage_meeting = is_host_staff | is_site_admin
 
 rules.add_perm("meetings.add_meeting_in", is_staff_of | is_site_admin)
@@ -51,3 +73,6 @@ rules.add_perm("meetings.apply_exhibitor", is_signed_in & takes_exhibitors & ~is
 rules.add_perm("meetings.change_registration", is_registrant)
 rules.add_perm("meetings.cancel_registration", is_registrant | is_registration_host_staff | is_site_admin)
 rules.add_perm("meetings.view_reach", is_staff_of | is_site_admin)
+# Agreed actions: the host's staff write them down; the owning association's admins report progress.
+rules.add_perm("meetings.manage_actions", manage_meeting)
+rules.add_perm("meetings.report_action_progress", is_action_host_staff | is_action_owner_admin | is_site_admin)

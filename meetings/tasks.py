@@ -37,3 +37,11 @@ def clear_registration_needs():
     if cleared:
         logger.info("Needs cleared on %s registrations of past meetings.", cleared)
     return cleared
+
+
+@shared_task(acks_late=True)
+def send_action_reminders():
+    sent = sweeps.action_reminders_sweep()
+    if sent:
+        logger.info("Agreed action reminders recorded: %s", sent)
+    return sent

@@ -2,7 +2,7 @@ from django.urls import path
 
 from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
 
-from . import views
+from . import views, views_actions
 
 app_name = "meetings"
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("pamelding/<int:pk>/endre/", views.registration_edit, name="registration_edit"),
     path("pamelding/<int:pk>/avmeld/", views.registration_cancel, name="registration_cancel"),
     path("<int:pk>/utstiller/", views.exhibitor_apply, name="exhibitor_apply"),
+    path("kommune/<kommunenummer:number>/tiltak/", views_actions.municipality_actions, name="municipality_actions"),
+    path("tiltak/<int:pk>/status/", views_actions.action_status, name="action_status"),
     # Staff pages
     path("ansatt/<kommunenummer:number>/", views.staff_meetings, name="staff_meetings"),
     path("ansatt/<kommunenummer:number>/nytt/", views.meeting_create, name="create"),
@@ -32,4 +34,7 @@ urlpatterns = [
     path("<int:pk>/pameldinger.csv", views.registrations_csv, name="registrations_csv"),
     path("<int:pk>/oppsummering/", views.summary, name="summary"),
     path("<int:pk>/utstillere/", views.exhibitors, name="exhibitors"),
+    path("<int:pk>/tiltak/", views_actions.meeting_actions, name="actions"),
+    path("<int:pk>/tiltak/nytt/", views_actions.action_add, name="action_add"),
+    path("tiltak/<int:pk>/endre/", views_actions.action_edit, name="action_edit"),
 ]

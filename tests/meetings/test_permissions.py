@@ -9,7 +9,13 @@ from django.utils import timezone
 from meetings.domain import OSLO
 from meetings.models import Meeting, Registration
 from tests import permission_matrix as matrix
-from tests.meetings.factories import MeetingFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.factories import (
+    AgreedActionFactory,
+    MeetingFactory,
+    RegistrationFactory,
+    held_meeting,
+    next_weekday_evening,
+)
 from tests.meetings.test_rule_everywhere import _form_data
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +208,11 @@ RULE_OBJECTS = {
     "member's registration": lambda roles: RegistrationFactory(
         meeting=MeetingFactory(municipality=roles.municipality), user=roles.users["association_member"]
     ),
+    "held meeting": lambda roles: held_meeting(roles.municipality),
+    "unit's action": lambda roles: AgreedActionFactory(meeting=held_meeting(roles.municipality)),
+    "association's action": lambda roles: AgreedActionFactory(
+        meeting=held_meeting(roles.municipality), owner_association=roles.association, owner_unit=""
+    ),
 }
 
 RULE_MATRIX = [
@@ -223,6 +234,10 @@ RULE_MATRIX = [
     ("meetings.apply_exhibitor", "published meeting", matrix.NOBODY),
     ("meetings.change_registration", "member's registration", {"association_member"}),
     ("meetings.cancel_registration", "member's registration", {"association_member"} | MANAGERS),
+    ("meetings.manage_actions", "held meeting", MANAGERS),
+    ("meetings.manage_actions", "draft meeting", MANAGERS),
+    ("meetings.report_action_progress", "unit's action", MANAGERS),
+    ("meetings.report_action_progress", "association's action", {"association_admin"} | MANAGERS),
 ]
 
 
@@ -276,3 +291,60 @@ def test_host_staff_are_not_offered_a_stand_and_cannot_apply(client, roles):
     # Anyone else signed in is offered to apply for their association.
     client.force_login(roles.users["association_admin"])
     assert "Søk om stand for laget ditt" in client.get(url).content.decode()
+
+
+# Agreed actions: the public list, the staff pages, the owner's status page -------------------
+
+ACTION_PAGES = [
+    # (name, url builder from (held meeting, the association's action, municipality number), allowed)
+    ("public_actions", lambda m, a, n: reverse("meetings:municipality_actions", args=[n]), EVERYONE),
+    ("meeting_actions", lambda m, a, n: reverse("meetings:actions", args=[m.pk]), STAFF),
+    ("action_add", lambda m, a, n: reverse("meetings:action_add", args=[m.pk]), STAFF),
+    ("action_edit", lambda m, a, n: reverse("meetings:action_edit", args=[a.pk]), STAFF),
+    ("action_status", lambda m, a, n: reverse("meetings:action_status", args=[a.pk]), STAFF | {"association_admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "url", "allowed"), ACTION_PAGES, ids=[p[0] for p in ACTION_PAGES])
+def test_action_pages(as_role, roles, role, page, url, allowed):
+    meeting = held_meeting(roles.municipality)
+    action = AgreedActionFactory(meeting=meeting, owner_association=roles.association, owner_unit="")
+    response = as_role(role).get(url(meeting, action, roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_action(as_role, roles, role):
+    meeting = held_meeting(roles.municipality)
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    as_role(role).post(
+        reverse("meetings:action_add", args=[meeting.pk]),
+        {"title": "Nytt tiltak", "owner_unit": "Kulturetaten", "due_on": f"{due:%Y-%m-%d}", "status": "agreed"},
+    )
+    assert meeting.actions.filter(title="Nytt tiltak").exists() is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_action_progress(as_role, roles, role):
+    action = AgreedActionFactory(
+        meeting=held_meeting(roles.municipality), owner_association=roles.association, owner_unit=""
+    )
+    as_role(role).post(
+        reverse("meetings:action_status", args=[action.pk]), {"status": "done", "status_comment": "Ferdig."}
+    )
+    action.refresh_from_db()
+    assert (action.status == "done") is (role in STAFF | {"association_admin"})
+
+
+def test_staff_of_another_municipality_cannot_touch_this_municipalitys_actions(client, roles):
+    action = AgreedActionFactory(meeting=held_meeting(roles.municipality), title="Opprinnelig")
+    client.force_login(roles.users["staff_elsewhere"])
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        reverse("meetings:action_edit", args=[action.pk]),
+        {"title": "Endret", "owner_unit": "Kulturetaten", "due_on": f"{due:%Y-%m-%d}", "status": "agreed"},
+    )
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.title == "Opprinnelig"

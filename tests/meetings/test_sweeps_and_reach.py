@@ -179,8 +179,14 @@ def test_demo_data_is_idempotent(capsys):
     call_command("load_demo")
     call_command("load_demo")
     demo = Meeting.objects.filter(municipality__number="4601")
-    assert demo.count() == 3
+    assert demo.count() == 4
     assert demo.filter(status=Meeting.Status.PUBLISHED).count() == 3
+    # The meeting held five weeks ago, with its summary and the actions agreed there.
+    held = demo.get(status=Meeting.Status.HELD)
+    assert held.summary_published_at is not None
+    assert held.actions.count() == 4
+    assert held.actions.overdue().count() == 1
+    assert held.actions.filter(owner_association__isnull=False).count() == 1
     volunteer_day = demo.get(kind="frivillighetens_dag").starts_at.astimezone(OSLO)
     assert (volunteer_day.month, volunteer_day.day) == (12, 5)
     for meeting in demo:
