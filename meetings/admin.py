@@ -3,10 +3,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
-from dialog_portal.admin import ReadOnlyAdmin
+from dialog_portal.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from . import services
-from .models import AgendaItem, AgreedAction, Attendance, Exhibitor, Meeting, Registration
+from .models import (
+    AgendaItem,
+    AgreedAction,
+    Attendance,
+    Exhibitor,
+    InputRound,
+    InputRoundAnswer,
+    InputRoundDate,
+    Meeting,
+    Registration,
+)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -161,3 +171,25 @@ class AgreedActionAdmin(admin.ModelAdmin):
     search_fields = ["title", "owner_unit", "owner_association__name", "meeting__title"]
     autocomplete_fields = ["meeting", "owner_association"]
     readonly_fields = ["status_changed_at", "created_at", "updated_at"]
+
+
+class InputRoundDateInline(ReadOnlyInline):
+    model = InputRoundDate
+    fields = ["starts_at", "ends_at"]
+
+
+class InputRoundAnswerInline(ReadOnlyInline):
+    model = InputRoundAnswer
+    fields = ["association", "answered_by", "topics", "access_needs", "language_needs", "updated_at"]
+
+
+@admin.register(InputRound)
+class InputRoundAdmin(ReadOnlyAdmin):
+    """Shown only: rounds are opened on the staff pages, whose service checks every candidate date
+    against the after-work rule and asks the associations."""
+
+    list_display = ["title", "municipality", "status", "created_at", "meeting"]
+    list_filter = ["status", "municipality"]
+    list_select_related = ["municipality", "meeting"]
+    search_fields = ["title", "municipality__name"]
+    inlines = [InputRoundDateInline, InputRoundAnswerInline]

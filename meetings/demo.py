@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from organizations.models import Category, Language
 
-from . import services, services_actions
+from . import services, services_actions, services_rounds
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, AgreedAction, Meeting
+from .models import AgendaItem, AgreedAction, DateChoice, InputRound, Meeting
 
 
 def _next_working_evening(after: datetime.date, weekday: int) -> datetime.datetime:
@@ -105,7 +105,56 @@ def load(context) -> dict:
     ]
     held = _held_meeting(municipality, today=today)
     _agreed_actions(held, associations=context.get("associations", []), today=today)
-    return {"meetings": meetings, "held_meeting": held}
+    input_round = _input_round(municipality, context=context, today=today)
+    return {"meetings": meetings, "held_meeting": held, "input_round": input_round}
+
+
+def _input_round(municipality, *, context, today):
+    """An open input round for a meeting on inclusion, three candidate evenings, two answers."""
+    title = "Dialogmøte om inkludering av nye innbyggere"
+    input_round = InputRound.objects.filter(municipality=municipality, title=title).first()
+    if input_round is not None:
+        return input_round
+    evenings = [
+        _next_working_evening(today + datetime.timedelta(days=days), weekday=weekday)
+        for days, weekday in ((28, 1), (30, 3), (35, 0))
+    ]
+    input_round = services_rounds.round_open(
+        municipality=municipality,
+        created_by=context["users"]["ansatt@example.org"],
+        title=title,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        description="Hvordan kan lagene og kommunen sammen ta imot nye innbyggere? Vi vil vite hva dere trenger.",
+        answer_by=today + datetime.timedelta(days=21),
+        dates=[(start, start + datetime.timedelta(hours=2)) for start in evenings],
+    )
+    dates = list(input_round.dates.all())
+    associations = {association.slug: association for association in context.get("associations", [])}
+    users = context["users"]
+    answers = [
+        (
+            "demo-nabolagskoret",
+            "styreleder@example.org",
+            [DateChoice.Choice.YES, DateChoice.Choice.IF_NEED_BE, DateChoice.Choice.NO],
+            {"topics": "Øvingslokaler og hvordan vi når nye sangere.", "access_needs": "Trinnfri adkomst."},
+        ),
+        (
+            "demo-leksehjelp-for-alle",
+            "frivillig@example.org",
+            [DateChoice.Choice.YES, DateChoice.Choice.NO, DateChoice.Choice.YES],
+            {"topics": "Samarbeid med skolene.", "language_needs": "Klart og enkelt norsk."},
+        ),
+    ]
+    for slug, email, choices, fields in answers:
+        if slug in associations:
+            services_rounds.round_answer(
+                input_round=input_round,
+                association=associations[slug],
+                user=users[email],
+                choices={date.pk: choice for date, choice in zip(dates, choices, strict=True)},
+                **fields,
+            )
+    return input_round
 
 
 def _held_meeting(municipality, *, today):

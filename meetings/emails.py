@@ -11,7 +11,7 @@ from notifications.services import email_enqueue
 from organizations.models import Membership
 
 from .ical import meeting_ics
-from .models import AgreedAction, Exhibitor, Meeting, Registration
+from .models import AgreedAction, Exhibitor, InputRound, Meeting, Registration
 
 INVITATION = register(
     EmailKind(
@@ -92,6 +92,13 @@ ACTION_OVERDUE = register(
         template="meetings/emails/action_overdue",
         transactional=False,
         description=_("Fristen for et avtalt tiltak har gått ut, til den ansvarlige"),
+    )
+)
+INPUT_ROUND_INVITATION = register(
+    EmailKind(
+        key="meetings.input_round_invitation",
+        template="meetings/emails/input_round_invitation",
+        description=_("Kommunen spør lagene hvilke datoer som passer og hva de trenger, før møtet planlegges"),
     )
 )
 
@@ -243,4 +250,22 @@ def action_reminder(*, action: AgreedAction, overdue: bool) -> int:
             context={"owner_name": action.owner_name},
         )
         sent += email is not None
+    return sent
+
+
+def input_round_invitations(*, input_round: InputRound, associations) -> int:
+    """Each admin of each association asked; once per association and admin, however often called."""
+    sent = 0
+    for association in associations.prefetch_related("memberships__user"):
+        for membership in association.memberships.all():
+            if membership.role != Membership.Role.ADMIN or not membership.user.is_active:
+                continue
+            email = email_enqueue(
+                kind=INPUT_ROUND_INVITATION.key,
+                recipient=membership.user,
+                obj=input_round,
+                occasion=f"association-{association.pk}",
+                context={"association_name": association.name},
+            )
+            sent += email is not None
     return sent

@@ -374,3 +374,4 @@ class Attendance(models.Model):
 
 # Kept in their own modules for readability; imported here so Django registers them with the app.
 from .models_actions import AgreedAction  # noqa: E402, F401
+from .models_rounds import DateChoice, InputRound, InputRoundAnswer, InputRoundDate  # noqa: E402, F401

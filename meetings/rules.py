@@ -6,6 +6,8 @@ from dialog_portal.permissions import can
 from organizations.models import Membership
 from organizations.rules import is_site_admin, is_staff_for, is_staff_of
 
+from .selectors_rounds import associations_answering_for
+
 
 @rules.predicate
 def is_host_staff(user, meeting):
@@ -57,6 +59,16 @@ def is_action_owner_admin(user, action):
     return action is not None and action.owner_association_id is not None and speaks_for(user, action.owner_association)
 
 
+@rules.predicate
+def is_round_host_staff(user, input_round):
+    return input_round is not None and is_staff_for(user, input_round.municipality_id)
+
+
+@rules.predicate
+def is_asked_association_admin(user, input_round):
+    return input_round is not None and associations_answering_for(user=user, input_round=input_round).exists()
+
+
 manage_meeting = is_host_staff | is_site_admin
 
 rules.add_perm("meetings.add_meeting_in", is_staff_of | is_site_admin)
@@ -76,3 +88,7 @@ rules.add_perm("meetings.view_reach", is_staff_of | is_site_admin)
 # Agreed actions: the host's staff write them down; the owning association's admins report progress.
 rules.add_perm("meetings.manage_actions", manage_meeting)
 rules.add_perm("meetings.report_action_progress", is_action_host_staff | is_action_owner_admin | is_site_admin)
+# Input rounds: the municipality's staff ask; admins of the associations asked answer for them.
+rules.add_perm("meetings.open_input_round", is_staff_of | is_site_admin)
+rules.add_perm("meetings.manage_input_round", is_round_host_staff | is_site_admin)
+rules.add_perm("meetings.answer_input_round", is_asked_association_admin)

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings import services_rounds
 from meetings.domain import OSLO
-from meetings.models import Meeting, Registration
+from meetings.models import InputRound, Meeting, Registration
 from tests import permission_matrix as matrix
 from tests.meetings.factories import (
     AgreedActionFactory,
@@ -200,6 +201,13 @@ def _marketplace(roles):
     )
 
 
+def _input_round(roles):
+    start = next_weekday_evening()
+    return services_rounds.round_open(
+        municipality=roles.municipality, title="Innspill", dates=[(start, start + datetime.timedelta(hours=2))]
+    )
+
+
 RULE_OBJECTS = {
     "municipality": lambda roles: roles.municipality,
     "published meeting": lambda roles: MeetingFactory(municipality=roles.municipality),
@@ -209,6 +217,8 @@ RULE_OBJECTS = {
         meeting=MeetingFactory(municipality=roles.municipality), user=roles.users["association_member"]
     ),
     "held meeting": lambda roles: held_meeting(roles.municipality),
+    "input round": lambda roles: _input_round(roles),
+    "closed input round": lambda roles: services_rounds.round_close(input_round=_input_round(roles)),
     "unit's action": lambda roles: AgreedActionFactory(meeting=held_meeting(roles.municipality)),
     "association's action": lambda roles: AgreedActionFactory(
         meeting=held_meeting(roles.municipality), owner_association=roles.association, owner_unit=""
@@ -238,6 +248,11 @@ RULE_MATRIX = [
     ("meetings.manage_actions", "draft meeting", MANAGERS),
     ("meetings.report_action_progress", "unit's action", MANAGERS),
     ("meetings.report_action_progress", "association's action", {"association_admin"} | MANAGERS),
+    ("meetings.open_input_round", "municipality", MANAGERS),
+    ("meetings.manage_input_round", "input round", MANAGERS),
+    # Admins of the associations asked answer for them; staff and site admins do not act for associations.
+    ("meetings.answer_input_round", "input round", {"association_admin"}),
+    ("meetings.answer_input_round", "closed input round", {"association_admin"}),
 ]
 
 
@@ -348,3 +363,65 @@ def test_staff_of_another_municipality_cannot_touch_this_municipalitys_actions(c
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.title == "Opprinnelig"
+
+
+# Input rounds ---------------------------------------------------------------------------------
+
+ROUND_PAGES = [
+    ("rounds", lambda r, n: reverse("meetings:rounds", args=[n]), STAFF),
+    ("round_create", lambda r, n: reverse("meetings:round_create", args=[n]), STAFF),
+    ("round_detail", lambda r, n: reverse("meetings:round_detail", args=[r.pk]), STAFF),
+    ("round_meeting", lambda r, n: reverse("meetings:round_meeting", args=[r.pk]), STAFF),
+    ("round_answer", lambda r, n: reverse("meetings:round_answer", args=[r.pk]), {"association_admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "url", "allowed"), ROUND_PAGES, ids=[p[0] for p in ROUND_PAGES])
+def test_round_pages(as_role, roles, role, page, url, allowed):
+    response = as_role(role).get(url(_input_round(roles), roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_open_round(as_role, roles, role):
+    start = next_weekday_evening()
+    as_role(role).post(
+        reverse("meetings:round_create", args=[roles.municipality.number]),
+        {
+            "title": "Ny runde",
+            "kind": "dialogmote",
+            "invite_all": "on",
+            "datoer-TOTAL_FORMS": "1",
+            "datoer-INITIAL_FORMS": "0",
+            "datoer-0-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "datoer-0-ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert InputRound.objects.filter(title="Ny runde").exists() is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answer_round(as_role, roles, role):
+    input_round = _input_round(roles)
+    date = input_round.dates.get()
+    as_role(role).post(
+        reverse("meetings:round_answer", args=[input_round.pk]),
+        {"association": roles.association.pk, f"dato_{date.pk}": "yes"},
+    )
+    assert input_round.answers.exists() is (role == "association_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close_round(as_role, roles, role):
+    input_round = _input_round(roles)
+    as_role(role).post(reverse("meetings:round_close", args=[input_round.pk]))
+    input_round.refresh_from_db()
+    assert (input_round.status == InputRound.Status.CLOSED) is (role in STAFF)
+
+
+def test_staff_of_another_municipality_see_nothing_of_this_round(client, roles):
+    input_round = _input_round(roles)
+    client.force_login(roles.users["staff_elsewhere"])
+    for name in ("meetings:round_detail", "meetings:round_meeting", "meetings:round_answer"):
+        assert client.get(reverse(name, args=[input_round.pk])).status_code == 403
