@@ -26,7 +26,7 @@ from .forms import (
     PartyLeaderFormSet,
     RejectForm,
 )
-from .models import Membership, MembershipRequest, Municipality
+from .models import Membership, MembershipRequest, Municipality, StaffResource
 from .profile_sections import profile_sections
 from .selectors import INVITATION_KIND, municipalities_for_staff
 
@@ -40,6 +40,17 @@ def _municipality(request, number):
 def staff_home(request):
     municipalities = municipalities_for_staff(user=request.user)
     return render(request, "organizations/staff_home.html", {"municipalities": municipalities})
+
+
+@login_required
+@rule_required("organizations.view_staff_pages")
+def staff_resources(request):
+    """Knowledge for staff on the breadth of volunteering, as the site admins keep it."""
+    return render(
+        request,
+        "organizations/staff_resources.html",
+        {"resources": StaffResource.objects.filter(published=True).order_by("position", "pk")},
+    )
 
 
 @login_required
