@@ -160,7 +160,8 @@ def round_answer(request, pk):
     associations = selectors_rounds.associations_answering_for(user=request.user, input_round=input_round)
     if not input_round.accepts_answers():
         return render(request, "meetings/rounds/round_closed.html", {"input_round": input_round})
-    chosen = associations.filter(pk=request.GET.get("lag") or 0).first() if request.method == "GET" else None
+    wanted = request.GET.get("lag", "")
+    chosen = associations.filter(pk=wanted).first() if request.method == "GET" and wanted.isdigit() else None
     chosen = chosen or associations.first()
     existing = (
         InputRoundAnswer.objects.filter(input_round=input_round, association=chosen)

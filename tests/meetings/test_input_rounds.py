@@ -336,3 +336,15 @@ def test_the_meeting_from_the_round_still_passes_the_after_work_rule(client, mun
     assert not Meeting.objects.exists()
     input_round.refresh_from_db()
     assert input_round.status == InputRound.Status.OPEN
+
+
+def test_a_made_up_association_in_the_address_shows_the_admins_own(client, municipality):
+    club = AssociationFactory(municipality=municipality, name="Koret")
+    admin = _admin_of(club)
+    input_round = _round(municipality, count=1)
+    client.force_login(admin)
+    url = reverse("meetings:round_answer", args=[input_round.pk])
+    for wanted in ("abc", "999999", str(AssociationFactory(municipality=municipality).pk)):
+        response = client.get(url, {"lag": wanted})
+        assert response.status_code == 200
+        assert response.context["form"].initial["association"] == club.pk
