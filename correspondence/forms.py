@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from dialog_portal.dates import date_time
 from dialog_portal.formsets import LimitedFormSet, row_limit
 from meetings.models import Meeting
+from meetings.selectors_actions import linkable_actions
 from organizations.models import Association, Category, District, Municipality
 
 from .domain import posted_on_refusal
@@ -82,6 +83,25 @@ class DialogueMeetingForm(forms.Form):
             municipality_id=letter.group.municipality_id,
             label=_("Dialogmøtet som fulgte av brevet"),
             initial=letter.dialogue_meeting_id,
+        )
+
+
+class ActionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({obj.meeting.title})"
+
+
+class LetterActionForm(forms.Form):
+    def __init__(self, *args, letter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"] = ActionChoiceField(
+            queryset=linkable_actions(municipality_id=letter.group.municipality_id),
+            label=_("Tiltak fra et møte i kommunen"),
+            empty_label=_("Velg et tiltak"),
+            error_messages={
+                "required": _("Velg tiltaket dere vil følge opp."),
+                "invalid_choice": _("Velg et tiltak fra et møte i kommunen brevet er sendt til."),
+            },
         )
 
 

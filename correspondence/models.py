@@ -506,6 +506,7 @@ class LetterEvent(models.Model):
         PUBLISHED = "published", _("Publisert")
         UNPUBLISHED = "unpublished", _("Ikke lenger publisert")
         MEETING = "meeting", _("Dialogmøte knyttet til brevet")
+        ACTION = "action", _("Tiltak knyttet til brevet")
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events", verbose_name=_("brev"))
     kind = models.CharField(_("hendelse"), max_length=12, choices=Kind.choices)
@@ -523,6 +524,15 @@ class LetterEvent(models.Model):
     params = models.JSONField(_("detaljer"), default=dict, blank=True)
     # Text from before events kept their details as data, shown as it was stored.
     note = models.CharField(_("merknad"), max_length=300, blank=True)
+    # An agreed action from a meeting that the letter follows up; the timeline shows how it goes.
+    action = models.ForeignKey(
+        "meetings.AgreedAction",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter_events",
+        verbose_name=_("tiltak"),
+    )
 
     class Meta:
         verbose_name = _("hendelse")
@@ -546,6 +556,8 @@ class LetterEvent(models.Model):
             return params["association"]
         if self.kind == Kind.MEETING and params.get("meeting"):
             return params["meeting"]
+        if self.kind == Kind.ACTION and params.get("action"):
+            return params["action"]
         if self.kind == Kind.SENT and params.get("channel") == Letter.Channel.EMAIL:
             return params.get("to", "")
         if self.kind == Kind.SENT and params.get("channel") == Letter.Channel.POST:

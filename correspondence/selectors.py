@@ -104,6 +104,7 @@ def letter_for_page(*, pk):
             "signatures__signed_by",
             "responses",
             "events__actor",
+            "events__action__meeting__municipality",
             "group__categories",
             "follow_ups",
         )

@@ -31,6 +31,7 @@ urlpatterns = [
     path("brev/<int:pk>/svar/<int:response_pk>/pdf/", views.response_document, name="response_document"),
     path("brev/<int:pk>/status/", views.letter_status, name="letter_status"),
     path("brev/<int:pk>/dialogmote/", views.letter_dialogue_meeting, name="letter_dialogue_meeting"),
+    path("brev/<int:pk>/tiltak/", views.letter_action, name="letter_action"),
     path("brev/<int:pk>/publiser/", views.letter_publish, name="letter_publish"),
     path("brev/<int:pk>/purring/", views.follow_up, name="follow_up"),
     path("kommune/<kommunenummer:number>/", views.published, name="published"),

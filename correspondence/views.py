@@ -24,6 +24,7 @@ from .forms import (
     GroupAssociationsForm,
     InviteForm,
     LanguageForm,
+    LetterActionForm,
     LetterPartsForm,
     PointFormSet,
     PostedForm,
@@ -229,6 +230,7 @@ def letter_detail(request, pk):
         "status_form": StatusForm(initial={"status": letter.status}),
         "language_form": LanguageForm(initial={"language": letter.language}),
         "meeting_form": DialogueMeetingForm(letter=letter) if letter.is_frozen and not letter.is_follow_up else None,
+        "action_form": LetterActionForm(letter=letter) if letter.is_frozen else None,
         "follow_up_offered": follow_up_refusal(letter) is None,
     }
     if can(user, "correspondence.cosign_letter", letter):
@@ -502,6 +504,23 @@ def letter_dialogue_meeting(request, pk):
             show_as_messages(request, error)
     else:
         messages.error(request, _("Velg et møte i kommunen."))
+    return redirect("correspondence:letter_detail", pk=letter.pk)
+
+
+@login_required
+@require_POST
+@rule_required("correspondence.track_letter", fn=_letter, hide="correspondence.view_letter")
+def letter_action(request, pk):
+    letter = _letter(request, pk)
+    form = LetterActionForm(request.POST, letter=letter)
+    if form.is_valid():
+        try:
+            services.letter_link_action(letter=letter, user=request.user, action=form.cleaned_data["action"])
+            messages.success(request, _("Tiltaket er lagt på tidslinjen."))
+        except ValidationError as error:
+            show_as_messages(request, error)
+    else:
+        show_as_messages(request, ValidationError(form.errors["action"]))
     return redirect("correspondence:letter_detail", pk=letter.pk)
 
 

@@ -285,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
         "options": {"expires": 60 * 60},
     },
+    # Owners of agreed actions, a week before the due date and when it has passed.
+    "meetings-action-reminders": {
+        "task": "meetings.tasks.send_action_reminders",
+        "schedule": 60 * 60,
+        "options": {"expires": 60 * 60},
+    },
     # Working groups are reminded when the municipality has not answered their letter.
     "correspondence-follow-up-reminders": {
         "task": "correspondence.tasks.follow_up_reminders_sweep",

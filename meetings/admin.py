@@ -8,8 +8,12 @@ from dialog_portal.admin import ReadOnlyAdmin, ReadOnlyInline
 from . import services
 from .models import (
     AgendaItem,
+    AgreedAction,
     Attendance,
     Exhibitor,
+    InputRound,
+    InputRoundAnswer,
+    InputRoundDate,
     Meeting,
     MeetingLeader,
     MeetingProposal,
@@ -211,3 +215,38 @@ class MeetingLeaderAdmin(ReadOnlyAdmin):
     list_display = ["meeting", "role", "name", "committee", "announced", "attended"]
     list_filter = ["role", "announced", "attended"]
     list_select_related = ["meeting"]
+
+
+@admin.register(AgreedAction)
+class AgreedActionAdmin(admin.ModelAdmin):
+    """The admin's ModelForm runs AgreedAction.clean(): one owner, an association of the host
+    municipality, a reason when the action is dropped."""
+
+    list_display = ["title", "meeting", "owner_unit", "owner_association", "due_on", "status"]
+    list_filter = ["status", "meeting__municipality"]
+    list_select_related = ["meeting", "owner_association"]
+    search_fields = ["title", "owner_unit", "owner_association__name", "meeting__title"]
+    autocomplete_fields = ["meeting", "owner_association"]
+    readonly_fields = ["status_changed_at", "created_at", "updated_at"]
+
+
+class InputRoundDateInline(ReadOnlyInline):
+    model = InputRoundDate
+    fields = ["starts_at", "ends_at"]
+
+
+class InputRoundAnswerInline(ReadOnlyInline):
+    model = InputRoundAnswer
+    fields = ["association", "answered_by", "topics", "access_needs", "language_needs", "updated_at"]
+
+
+@admin.register(InputRound)
+class InputRoundAdmin(ReadOnlyAdmin):
+    """Shown only: rounds are opened on the staff pages, whose service checks every candidate date
+    against the after-work rule and asks the associations."""
+
+    list_display = ["title", "municipality", "status", "created_at", "meeting"]
+    list_filter = ["status", "municipality"]
+    list_select_related = ["municipality", "meeting"]
+    search_fields = ["title", "municipality__name"]
+    inlines = [InputRoundDateInline, InputRoundAnswerInline]

@@ -8,10 +8,19 @@ from django.utils import timezone
 
 from organizations.models import Association, Category, Language
 
-from . import hosting, services
+from . import hosting, services, services_actions, services_rounds
 from . import series as series_services
 from .domain import OSLO, allows_evening_meetings, is_working_day, volunteer_day
-from .models import AgendaItem, Meeting, MeetingProposal, MeetingSeries, TranslationLanguage
+from .models import (
+    AgendaItem,
+    AgreedAction,
+    DateChoice,
+    InputRound,
+    Meeting,
+    MeetingProposal,
+    MeetingSeries,
+    TranslationLanguage,
+)
 from .recurrence import Frequency
 
 
@@ -197,7 +206,15 @@ def load(context) -> dict:
     meetings.append(_proposed_and_accepted(context, today))
     _pending_proposal(context, today)
     _translations(meetings[0], DIALOGUE_TRANSLATIONS)
-    return {"meetings": meetings, "series": _series(municipality, today)}
+    held = _held_meeting(municipality, today=today)
+    _agreed_actions(held, associations=context.get("associations", []), today=today)
+    input_round = _input_round(municipality, context=context, today=today)
+    return {
+        "meetings": meetings,
+        "series": _series(municipality, today),
+        "held_meeting": held,
+        "input_round": input_round,
+    }
 
 
 def _proposal(context, *, slug, title, start, **fields):
@@ -250,3 +267,122 @@ def _pending_proposal(context, today):
         venue_address="Strømgaten 6, 5015 Bergen",
         description="Vi vil finne ut sammen med kommunen hvordan flere barn får vite om leksehjelpen.",
     )
+
+
+def _input_round(municipality, *, context, today):
+    """An open input round for a meeting on inclusion, three candidate evenings, two answers."""
+    title = "Dialogmøte om inkludering av nye innbyggere"
+    input_round = InputRound.objects.filter(municipality=municipality, title=title).first()
+    if input_round is not None:
+        return input_round
+    evenings = [
+        _next_working_evening(today + datetime.timedelta(days=days), weekday=weekday)
+        for days, weekday in ((28, 1), (30, 3), (35, 0))
+    ]
+    input_round = services_rounds.round_open(
+        municipality=municipality,
+        created_by=context["users"]["ansatt@example.org"],
+        title=title,
+        kind=Meeting.Kind.DIALOGUE_MEETING,
+        description="Hvordan kan lagene og kommunen sammen ta imot nye innbyggere? Vi vil vite hva dere trenger.",
+        answer_by=today + datetime.timedelta(days=21),
+        dates=[(start, start + datetime.timedelta(hours=2)) for start in evenings],
+    )
+    dates = list(input_round.dates.all())
+    associations = {association.slug: association for association in context.get("associations", [])}
+    users = context["users"]
+    answers = [
+        (
+            "demo-nabolagskoret",
+            "styreleder@example.org",
+            [DateChoice.Choice.YES, DateChoice.Choice.IF_NEED_BE, DateChoice.Choice.NO],
+            {"topics": "Øvingslokaler og hvordan vi når nye sangere.", "access_needs": "Trinnfri adkomst."},
+        ),
+        (
+            "demo-leksehjelp-for-alle",
+            "frivillig@example.org",
+            [DateChoice.Choice.YES, DateChoice.Choice.NO, DateChoice.Choice.YES],
+            {"topics": "Samarbeid med skolene.", "language_needs": "Klart og enkelt norsk."},
+        ),
+    ]
+    for slug, email, choices, fields in answers:
+        if slug in associations:
+            services_rounds.round_answer(
+                input_round=input_round,
+                association=associations[slug],
+                user=users[email],
+                choices={date.pk: choice for date, choice in zip(dates, choices, strict=True)},
+                **fields,
+            )
+    return input_round
+
+
+def _held_meeting(municipality, *, today):
+    """A dialogue conference five weeks ago, with its summary. No meeting can be saved at a past
+    time, so it is made as a coming one and then moved back, as only the demo does."""
+    title = "Dialogkonferanse om lokaler og samarbeid"
+    meeting = Meeting.objects.filter(municipality=municipality, title=title).first()
+    if meeting is not None:
+        return meeting
+    ahead = _next_working_evening(today + datetime.timedelta(days=7), weekday=1)
+    meeting = services.meeting_create(
+        municipality=municipality,
+        title=title,
+        kind=Meeting.Kind.DIALOGUE_CONFERENCE,
+        formality=Meeting.Formality.FORMAL,
+        description="Kommunen og lagene ser på lokaler, en felles kalender og samarbeid om barn og unge.",
+        venue_name="Rådhuset, møterom 1",
+        venue_address="Rådhusgaten 10, 5014 Bergen",
+        starts_at=ahead,
+        ends_at=ahead + datetime.timedelta(hours=2),
+        free_of_charge=True,
+    )
+    held = _next_working_evening(today - datetime.timedelta(days=35), weekday=1)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=held,
+        ends_at=held + datetime.timedelta(hours=2),
+        status=Meeting.Status.PUBLISHED,
+        published_at=held - datetime.timedelta(days=21),
+    )
+    meeting.refresh_from_db()
+    return services.meeting_summary_publish(
+        meeting=meeting,
+        summary="Tjue lag var med. Lokaler og en felles kalender var det lagene trengte mest.",
+        follow_up_points="Gymsaler på kveldstid\r\nFelles kalender",
+    )
+
+
+def _agreed_actions(meeting, *, associations, today):
+    if meeting.actions.exists():
+        return
+    choir = next((a for a in associations if a.slug == "demo-nabolagskoret"), None)
+    services_actions.action_create(
+        meeting=meeting,
+        title="Åpne gymsalene på skolene for lagene på kveldstid",
+        owner_unit="Eiendomsetaten",
+        owner_email="eiendom@example.org",
+        due_on=today - datetime.timedelta(days=5),
+        status=AgreedAction.Status.IN_PROGRESS,
+        status_comment="Avtale med tre skoler er på plass, to gjenstår.",
+    )
+    services_actions.action_create(
+        meeting=meeting,
+        title="Felles kalender for lagenes arrangementer",
+        owner_unit="Kulturetaten",
+        due_on=today + datetime.timedelta(days=6),
+    )
+    services_actions.action_create(
+        meeting=meeting,
+        title="Oversikt over kommunens lokaler som kan lånes",
+        owner_unit="Kulturetaten",
+        due_on=today - datetime.timedelta(days=14),
+        status=AgreedAction.Status.DONE,
+        status_comment="Oversikten ligger på kommunens nettside.",
+    )
+    if choir is not None:
+        services_actions.action_create(
+            meeting=meeting,
+            title="Korkonsert for nye innbyggere",
+            owner_association=choir,
+            due_on=today + datetime.timedelta(days=40),
+        )

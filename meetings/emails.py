@@ -14,7 +14,7 @@ from organizations.models import Membership
 
 from .ical import meeting_ics
 from .languages import LANGUAGE_PARAMETER, translations_for_association
-from .models import Exhibitor, Meeting, Registration
+from .models import AgreedAction, Exhibitor, InputRound, Meeting, Registration
 
 INVITATION = register(
     EmailKind(
@@ -79,6 +79,29 @@ VOLUNTEER_DAY_NUDGE = register(
         template="meetings/emails/volunteer_day_nudge",
         transactional=False,
         description=_("1. november: kommunen har ikke planlagt noe på frivillighetens dag ennå"),
+    )
+)
+ACTION_DUE_SOON = register(
+    EmailKind(
+        key="meetings.action_due_soon",
+        template="meetings/emails/action_due_soon",
+        transactional=False,
+        description=_("En uke før fristen for et avtalt tiltak, til den ansvarlige"),
+    )
+)
+ACTION_OVERDUE = register(
+    EmailKind(
+        key="meetings.action_overdue",
+        template="meetings/emails/action_overdue",
+        transactional=False,
+        description=_("Fristen for et avtalt tiltak har gått ut, til den ansvarlige"),
+    )
+)
+INPUT_ROUND_INVITATION = register(
+    EmailKind(
+        key="meetings.input_round_invitation",
+        template="meetings/emails/input_round_invitation",
+        description=_("Kommunen spør lagene hvilke datoer som passer og hva de trenger, før møtet planlegges"),
     )
 )
 
@@ -249,3 +272,52 @@ def proposal_decided(*, proposal) -> None:
     )
     for membership in admins.order_by("pk"):
         email_enqueue(kind=kind.key, recipient=membership.user, obj=proposal, occasion="decided")
+
+
+def action_owner_recipients(action: AgreedAction) -> list:
+    """Who answers for the action: the admins of the owning association, or, for a municipal unit,
+    the municipality's staff in the portal and the unit's address recorded on the action."""
+    if action.owner_association_id:
+        memberships = action.owner_association.memberships.filter(
+            role=Membership.Role.ADMIN, user__is_active=True
+        ).select_related("user")
+        return [membership.user for membership in memberships.order_by("pk")]
+    staff = action.meeting.municipality.staff.filter(user__is_active=True).select_related("user")
+    recipients = [role.user for role in staff.order_by("pk")]
+    if action.owner_email and action.owner_email.lower() not in {user.email.lower() for user in recipients}:
+        recipients.append(action.owner_email)
+    return recipients
+
+
+def action_reminder(*, action: AgreedAction, overdue: bool) -> int:
+    """One reminder per owner, due date and kind: a moved due date is reminded of again."""
+    kind = ACTION_OVERDUE if overdue else ACTION_DUE_SOON
+    sent = 0
+    for recipient in action_owner_recipients(action):
+        email = email_enqueue(
+            kind=kind.key,
+            recipient=recipient,
+            obj=action,
+            occasion=f"due-{action.due_on:%Y%m%d}",
+            context={"owner_name": action.owner_name},
+        )
+        sent += email is not None
+    return sent
+
+
+def input_round_invitations(*, input_round: InputRound, associations) -> int:
+    """Each admin of each association asked; once per association and admin, however often called."""
+    sent = 0
+    for association in associations.prefetch_related("memberships__user"):
+        for membership in association.memberships.all():
+            if membership.role != Membership.Role.ADMIN or not membership.user.is_active:
+                continue
+            email = email_enqueue(
+                kind=INPUT_ROUND_INVITATION.key,
+                recipient=membership.user,
+                obj=input_round,
+                occasion=f"association-{association.pk}",
+                context={"association_name": association.name},
+            )
+            sent += email is not None
+    return sent

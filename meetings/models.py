@@ -844,3 +844,8 @@ class MeetingLeader(models.Model):
         if self.role == LeaderRole.COMMITTEE_LEADER:
             return _("Lederen av %(committee)s deltok") % {"committee": self.committee}
         return texts[self.role]
+
+
+# Kept in their own modules for readability; imported here so Django registers them with the app.
+from .models_actions import AgreedAction  # noqa: E402, F401
+from .models_rounds import DateChoice, InputRound, InputRoundAnswer, InputRoundDate  # noqa: E402, F401

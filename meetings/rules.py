@@ -2,6 +2,7 @@
 
 import rules
 
+from dialog_portal.permissions import can
 from organizations.models import Membership
 from organizations.rules import (
     is_association_admin,
@@ -13,6 +14,8 @@ from organizations.rules import (
     may_act_in_name_of,
 )
 from organizations.selectors import associations_acting_for
+
+from .selectors_rounds import associations_answering_for
 
 
 @rules.predicate
@@ -66,6 +69,36 @@ def is_registration_host_staff(user, registration):
 @rules.predicate
 def takes_exhibitors(user, meeting):
     return meeting is not None and meeting.has_exhibitors and meeting.status == meeting.Status.PUBLISHED
+
+
+def speaks_for(user, association) -> bool:
+    """An admin of the association who may act in its name (the rule organizations.act_for_association):
+    who answers an input round or reports on an action for the association."""
+    return (
+        association is not None
+        and can(user, "organizations.act_for_association", association)
+        and association.memberships.filter(user=user, role=Membership.Role.ADMIN).exists()
+    )
+
+
+@rules.predicate
+def is_action_host_staff(user, action):
+    return action is not None and is_staff_for(user, action.meeting.municipality_id)
+
+
+@rules.predicate
+def is_action_owner_admin(user, action):
+    return action is not None and action.owner_association_id is not None and speaks_for(user, action.owner_association)
+
+
+@rules.predicate
+def is_round_host_staff(user, input_round):
+    return input_round is not None and is_staff_for(user, input_round.municipality_id)
+
+
+@rules.predicate
+def is_asked_association_admin(user, input_round):
+    return input_round is not None and associations_answering_for(user=user, input_round=input_round).exists()
 
 
 @rules.predicate
@@ -128,3 +161,11 @@ rules.add_perm("meetings.change_series", manage_series)
 rules.add_perm("meetings.propose_meeting", may_act_in_name_of & is_association_admin)
 rules.add_perm("meetings.view_proposal", is_proposing_association_admin | is_proposal_staff | is_site_admin)
 rules.add_perm("meetings.decide_proposal", is_proposal_staff | is_site_admin)
+
+# Agreed actions: the host's staff write them down; the owning association's admins report progress.
+rules.add_perm("meetings.manage_actions", manage_meeting)
+rules.add_perm("meetings.report_action_progress", is_action_host_staff | is_action_owner_admin | is_site_admin)
+# Input rounds: the municipality's staff ask; admins of the associations asked answer for them.
+rules.add_perm("meetings.open_input_round", is_staff_of | is_site_admin)
+rules.add_perm("meetings.manage_input_round", is_round_host_staff | is_site_admin)
+rules.add_perm("meetings.answer_input_round", is_asked_association_admin)

@@ -14,7 +14,7 @@ from organizations.models import Association
 
 from . import emails
 from .domain import is_volunteer_day_kind, local, validate_meeting_time
-from .models import AgendaItem, Attendance, Exhibitor, Meeting, MeetingTranslation, Registration
+from .models import AgendaItem, Attendance, Exhibitor, InputRoundAnswer, Meeting, MeetingTranslation, Registration
 
 # A published meeting whose registrants must hear about a change when one of these changes.
 CALENDAR_FIELDS = (
@@ -105,14 +105,16 @@ def meeting_invite(*, meeting: Meeting) -> int:
 
 
 def invited_associations(*, meeting: Meeting):
-    associations = Association.objects.filter(
-        municipality_id=meeting.municipality_id, status=Association.Status.VERIFIED
-    )
+    """The associations the meeting is for, and those that answered the input round it was made
+    from (they told the municipality what they need, so they hear when it is set)."""
+    verified = Association.objects.filter(municipality_id=meeting.municipality_id, status=Association.Status.VERIFIED)
+    associations = verified
     if meeting.district_id:
         associations = associations.filter(district_id=meeting.district_id)
     if not meeting.invite_all:
         associations = associations.filter(categories__in=meeting.invited_categories.all()).distinct()
-    return associations.order_by("name")
+    gave_input = InputRoundAnswer.objects.filter(input_round__meeting=meeting).values("association_id")
+    return verified.filter(Q(pk__in=associations.values("pk")) | Q(pk__in=gave_input)).order_by("name")
 
 
 @transaction.atomic

@@ -11,7 +11,8 @@ from organizations.models import Municipality
 
 from . import emails
 from .domain import OSLO, volunteer_day, volunteer_day_span
-from .models import Meeting, Registration
+from .models import AgreedAction, Meeting, Registration
+from .models_actions import DUE_SOON_DAYS
 
 NUDGE_FROM = (11, 1)  # 1 November: a month to plan something for 5 December
 
@@ -77,3 +78,22 @@ def registration_needs_sweep(*, now: datetime.datetime | None = None) -> int:
         .filter(stated)
         .update(interpretation_language=None, accessibility_needs="", diet="")
     )
+
+
+def action_reminders_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Remind the owners of open agreed actions: once from a week before the due date, and once
+    from the day after it passed (then overdue). An action found only after its due date (a beat
+    that was down) gets the overdue reminder alone, not a stale "one week left"."""
+    today = (now or timezone.now()).astimezone(OSLO).date()
+    due = (
+        AgreedAction.objects.public()
+        .open()
+        .filter(due_on__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .select_related("meeting__municipality", "owner_association")
+        .order_by("pk")
+    )
+    sent = 0
+    for action in due:
+        with transaction.atomic():
+            sent += emails.action_reminder(action=action, overdue=action.due_on < today)
+    return sent

@@ -20,3 +20,6 @@ clear_registration_needs = sweep_task(
     sweeps.registration_needs_sweep,
     "Needs cleared on %s registrations of past meetings.",
 )
+send_action_reminders = sweep_task(
+    f"{__name__}.send_action_reminders", sweeps.action_reminders_sweep, "Agreed action reminders recorded: %s"
+)

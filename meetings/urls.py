@@ -2,7 +2,7 @@ from django.urls import path
 
 from organizations import converters  # noqa: F401 - registers <kommunenummer:…> and <token:…>
 
-from . import series_views, translation_views, views
+from . import series_views, translation_views, views, views_actions, views_rounds
 
 app_name = "meetings"
 
@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/utstiller/", views.exhibitor_apply, name="exhibitor_apply"),
     path("fast/<int:pk>/", series_views.series_detail, name="series"),
     path("fast/<int:pk>/kalender.ics", series_views.series_ical, name="series_ical"),
+    path("kommune/<kommunenummer:number>/tiltak/", views_actions.municipality_actions, name="municipality_actions"),
+    path("tiltak/<int:pk>/status/", views_actions.action_status, name="action_status"),
+    path("innspill/<int:pk>/svar/", views_rounds.round_answer, name="round_answer"),
     # Staff pages
     path("ansatt/<kommunenummer:number>/", views.staff_meetings, name="staff_meetings"),
     path("ansatt/<kommunenummer:number>/nytt/", views.meeting_create, name="create"),
@@ -26,6 +29,11 @@ urlpatterns = [
     path("fast/<int:pk>/publiser/", series_views.series_publish, name="series_publish"),
     path("ansatt/<kommunenummer:number>/rekkevidde/", views.reach, name="reach"),
     path("ansatt/<kommunenummer:number>/rekkevidde.csv", views.reach_csv, name="reach_csv"),
+    path("ansatt/<kommunenummer:number>/innspill/", views_rounds.rounds, name="rounds"),
+    path("ansatt/<kommunenummer:number>/innspill/ny/", views_rounds.round_create, name="round_create"),
+    path("innspill/<int:pk>/", views_rounds.round_detail, name="round_detail"),
+    path("innspill/<int:pk>/avslutt/", views_rounds.round_close, name="round_close"),
+    path("innspill/<int:pk>/lag-mote/", views_rounds.round_meeting, name="round_meeting"),
     path("<int:pk>/rediger/", views.meeting_edit, name="edit"),
     path("<int:pk>/forhandsvis/", views.preview, name="preview"),
     path("<int:pk>/publiser/", views.publish, name="publish"),
@@ -49,4 +57,7 @@ urlpatterns = [
     path("forslag/<int:pk>/", views.proposal_detail, name="proposal"),
     path("forslag/<int:pk>/godta/", views.proposal_accept, name="proposal_accept"),
     path("forslag/<int:pk>/avsla/", views.proposal_decline, name="proposal_decline"),
+    path("<int:pk>/tiltak/", views_actions.meeting_actions, name="actions"),
+    path("<int:pk>/tiltak/nytt/", views_actions.action_add, name="action_add"),
+    path("tiltak/<int:pk>/endre/", views_actions.action_edit, name="action_edit"),
 ]

@@ -23,6 +23,7 @@ from .models import (
     MunicipalStaff,
     Need,
     PartyLeader,
+    StaffResource,
     TargetGroup,
 )
 
@@ -214,3 +215,12 @@ class AssociationClaimAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(StaffResource)
+class StaffResourceAdmin(admin.ModelAdmin):
+    """The knowledge page for municipal staff: texts and plain links, in the order shown."""
+
+    list_display = ["title", "publisher", "position", "published"]
+    list_editable = ["position", "published"]
+    search_fields = ["title", "text", "publisher"]

@@ -669,3 +669,7 @@ class AssociationClaim(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.association}"
+
+
+# Kept in its own module for readability; imported here so Django registers it with the app.
+from .models_resources import StaffResource  # noqa: E402, F401

@@ -8,6 +8,7 @@ app_name = "organizations"
 
 urlpatterns = [
     path("kommune/ansatt/", views.staff_home, name="staff_home"),
+    path("kommune/ansatt/kunnskap/", views.staff_resources, name="staff_resources"),
     path("kommune/<kommunenummer:number>/rediger/", views.municipality_edit, name="municipality_edit"),
     path(
         "kommune/<kommunenummer:number>/foreninger/til-godkjenning/",

@@ -27,7 +27,7 @@ from .forms import (
     PartyLeaderFormSet,
     RejectForm,
 )
-from .models import Membership, MembershipRequest, Municipality
+from .models import Membership, MembershipRequest, Municipality, StaffResource
 from .profile_sections import profile_sections
 from .selectors import INVITATION_KIND, municipalities_for_staff
 
@@ -44,6 +44,17 @@ def staff_home(request):
         request,
         "organizations/staff_home.html",
         {"municipalities": municipalities, "counties": selectors.counties_for_staff(user=request.user)},
+    )
+
+
+@login_required
+@rule_required("organizations.view_staff_pages")
+def staff_resources(request):
+    """Knowledge for staff on the breadth of volunteering, as the site admins keep it."""
+    return render(
+        request,
+        "organizations/staff_resources.html",
+        {"resources": StaffResource.objects.filter(published=True).order_by("position", "pk")},
     )
 
 

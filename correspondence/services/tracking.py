@@ -98,6 +98,26 @@ def letter_link_dialogue_meeting(*, letter, user, meeting) -> Letter:
     return letter
 
 
+@transaction.atomic
+def letter_link_action(*, letter, user, action) -> LetterEvent:
+    """Put an agreed action from one of the municipality's meetings on the letter's timeline, so
+    the group follows it up with the letter. Each action appears once."""
+    letter = letter_locked(letter)
+    require_member(user, letter.group)
+    if not letter.is_frozen:
+        raise ValidationError(_("Et tiltak kan bare knyttes til brev som er sendt."))
+    if action.meeting.municipality_id != letter.group.municipality_id or action.meeting.summary_published_at is None:
+        raise ValidationError({"action": _("Velg et tiltak fra et møte i kommunen brevet er sendt til.")})
+    if letter.events.filter(kind=LetterEvent.Kind.ACTION, action=action).exists():
+        raise ValidationError({"action": _("Tiltaket er allerede knyttet til brevet.")})
+    event = LetterEvent(
+        letter=letter, kind=LetterEvent.Kind.ACTION, actor=user, action=action, params={"action": action.title}
+    )
+    event.full_clean()
+    event.save()
+    return event
+
+
 def _check_may_follow_up(letter):
     refusal = follow_up_refusal(letter)
     if refusal:

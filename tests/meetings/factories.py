@@ -1,9 +1,10 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from meetings.domain import OSLO, allows_evening_meetings, is_working_day
-from meetings.models import Meeting, MeetingProposal, Registration
+from meetings.models import AgreedAction, Meeting, MeetingProposal, Registration
 from tests.accounts.factories import UserFactory
 from tests.organizations.factories import AssociationFactory, MunicipalityFactory
 
@@ -58,3 +59,27 @@ class MeetingProposalFactory(factory.django.DjangoModelFactory):
     venue_name = "Grendehuset"
     starts_at = factory.LazyFunction(next_weekday_evening)
     ends_at = factory.LazyAttribute(lambda p: p.starts_at + datetime.timedelta(hours=2))
+
+
+def held_meeting(municipality, *, days_ago: int = 3, **fields) -> Meeting:
+    """A meeting that took place a few days ago, with its summary published."""
+    start = timezone.now() - datetime.timedelta(days=days_ago)
+    fields.setdefault("summary", "Vi snakket om lokaler.")
+    fields.setdefault("summary_published_at", start + datetime.timedelta(hours=3))
+    return MeetingFactory(
+        municipality=municipality,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=2),
+        status=Meeting.Status.HELD,
+        **fields,
+    )
+
+
+class AgreedActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreedAction
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Tiltak {n}")
+    owner_unit = "Kulturetaten"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))

@@ -7,11 +7,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import series as series_services
-from meetings import services
+from meetings import services, services_rounds
 from meetings.domain import OSLO
-from meetings.models import Meeting, MeetingSeries, Registration, TranslationLanguage
+from meetings.models import InputRound, Meeting, MeetingSeries, Registration, TranslationLanguage
 from tests import permission_matrix as matrix
-from tests.meetings.factories import MeetingFactory, MeetingProposalFactory, RegistrationFactory, next_weekday_evening
+from tests.meetings.factories import (
+    AgreedActionFactory,
+    MeetingFactory,
+    MeetingProposalFactory,
+    RegistrationFactory,
+    held_meeting,
+    next_weekday_evening,
+)
 from tests.meetings.series_helpers import december_series
 from tests.meetings.test_rule_everywhere import _form_data
 
@@ -215,6 +222,13 @@ def _co_hosted(roles, *, status):
     return meeting
 
 
+def _input_round(roles):
+    start = next_weekday_evening()
+    return services_rounds.round_open(
+        municipality=roles.municipality, title="Innspill", dates=[(start, start + datetime.timedelta(hours=2))]
+    )
+
+
 RULE_OBJECTS = {
     "published series": lambda roles: _series(roles, published=True),
     "draft series": lambda roles: _series(roles, published=False),
@@ -230,6 +244,13 @@ RULE_OBJECTS = {
     "co-hosted meeting": lambda roles: _co_hosted(roles, status=Meeting.Status.PUBLISHED),
     "co-hosted draft": lambda roles: _co_hosted(roles, status=Meeting.Status.DRAFT),
     "proposal": lambda roles: MeetingProposalFactory(association=roles.association),
+    "held meeting": lambda roles: held_meeting(roles.municipality),
+    "input round": lambda roles: _input_round(roles),
+    "closed input round": lambda roles: services_rounds.round_close(input_round=_input_round(roles)),
+    "unit's action": lambda roles: AgreedActionFactory(meeting=held_meeting(roles.municipality)),
+    "association's action": lambda roles: AgreedActionFactory(
+        meeting=held_meeting(roles.municipality), owner_association=roles.association, owner_unit=""
+    ),
 }
 
 RULE_MATRIX = [
@@ -267,6 +288,15 @@ RULE_MATRIX = [
     ("meetings.propose_meeting", "association", {"association_admin"}),
     ("meetings.view_proposal", "proposal", MANAGERS | {"association_admin"}),
     ("meetings.decide_proposal", "proposal", MANAGERS),
+    ("meetings.manage_actions", "held meeting", MANAGERS),
+    ("meetings.manage_actions", "draft meeting", MANAGERS),
+    ("meetings.report_action_progress", "unit's action", MANAGERS),
+    ("meetings.report_action_progress", "association's action", {"association_admin"} | MANAGERS),
+    ("meetings.open_input_round", "municipality", MANAGERS),
+    ("meetings.manage_input_round", "input round", MANAGERS),
+    # Admins of the associations asked answer for them; staff and site admins do not act for associations.
+    ("meetings.answer_input_round", "input round", {"association_admin"}),
+    ("meetings.answer_input_round", "closed input round", {"association_admin"}),
 ]
 
 
@@ -351,6 +381,18 @@ SERIES_PAGES = [
 DRAFT_SERIES_PAGES = [
     ("draft_series_page", lambda s, n: reverse("meetings:series", args=[s.pk]), STAFF, HIDDEN_PUBLIC),
     ("draft_series_ical", lambda s, n: reverse("meetings:series_ical", args=[s.pk]), STAFF, HIDDEN_PUBLIC),
+]
+
+
+# Agreed actions: the public list, the staff pages, the owner's status page -------------------
+
+ACTION_PAGES = [
+    # (name, url builder from (held meeting, the association's action, municipality number), allowed)
+    ("public_actions", lambda m, a, n: reverse("meetings:municipality_actions", args=[n]), EVERYONE),
+    ("meeting_actions", lambda m, a, n: reverse("meetings:actions", args=[m.pk]), STAFF),
+    ("action_add", lambda m, a, n: reverse("meetings:action_add", args=[m.pk]), STAFF),
+    ("action_edit", lambda m, a, n: reverse("meetings:action_edit", args=[a.pk]), STAFF),
+    ("action_status", lambda m, a, n: reverse("meetings:action_status", args=[a.pk]), STAFF | {"association_admin"}),
 ]
 
 
@@ -441,3 +483,110 @@ def test_staff_elsewhere_may_see_a_published_series_but_not_publish_it(as_role, 
     series = _series(roles, published=True)
     response = as_role("staff_elsewhere").post(reverse("meetings:series_publish", args=[series.pk]))
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "url", "allowed"), ACTION_PAGES, ids=[p[0] for p in ACTION_PAGES])
+def test_action_pages(as_role, roles, role, page, url, allowed):
+    meeting = held_meeting(roles.municipality)
+    action = AgreedActionFactory(meeting=meeting, owner_association=roles.association, owner_unit="")
+    response = as_role(role).get(url(meeting, action, roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_add_action(as_role, roles, role):
+    meeting = held_meeting(roles.municipality)
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    as_role(role).post(
+        reverse("meetings:action_add", args=[meeting.pk]),
+        {"title": "Nytt tiltak", "owner_unit": "Kulturetaten", "due_on": f"{due:%Y-%m-%d}", "status": "agreed"},
+    )
+    assert meeting.actions.filter(title="Nytt tiltak").exists() is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_report_action_progress(as_role, roles, role):
+    action = AgreedActionFactory(
+        meeting=held_meeting(roles.municipality), owner_association=roles.association, owner_unit=""
+    )
+    as_role(role).post(
+        reverse("meetings:action_status", args=[action.pk]), {"status": "done", "status_comment": "Ferdig."}
+    )
+    action.refresh_from_db()
+    assert (action.status == "done") is (role in STAFF | {"association_admin"})
+
+
+def test_staff_of_another_municipality_cannot_touch_this_municipalitys_actions(client, roles):
+    action = AgreedActionFactory(meeting=held_meeting(roles.municipality), title="Opprinnelig")
+    client.force_login(roles.users["staff_elsewhere"])
+    due = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        reverse("meetings:action_edit", args=[action.pk]),
+        {"title": "Endret", "owner_unit": "Kulturetaten", "due_on": f"{due:%Y-%m-%d}", "status": "agreed"},
+    )
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.title == "Opprinnelig"
+
+
+# Input rounds ---------------------------------------------------------------------------------
+
+ROUND_PAGES = [
+    ("rounds", lambda r, n: reverse("meetings:rounds", args=[n]), STAFF),
+    ("round_create", lambda r, n: reverse("meetings:round_create", args=[n]), STAFF),
+    ("round_detail", lambda r, n: reverse("meetings:round_detail", args=[r.pk]), STAFF),
+    ("round_meeting", lambda r, n: reverse("meetings:round_meeting", args=[r.pk]), STAFF),
+    ("round_answer", lambda r, n: reverse("meetings:round_answer", args=[r.pk]), {"association_admin"}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("page", "url", "allowed"), ROUND_PAGES, ids=[p[0] for p in ROUND_PAGES])
+def test_round_pages(as_role, roles, role, page, url, allowed):
+    response = as_role(role).get(url(_input_round(roles), roles.municipality.number))
+    assert matrix.outcome(response) == matrix.expected(role, allowed)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_open_round(as_role, roles, role):
+    start = next_weekday_evening()
+    as_role(role).post(
+        reverse("meetings:round_create", args=[roles.municipality.number]),
+        {
+            "title": "Ny runde",
+            "kind": "dialogmote",
+            "invite_all": "on",
+            "datoer-TOTAL_FORMS": "1",
+            "datoer-INITIAL_FORMS": "0",
+            "datoer-0-starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "datoer-0-ends_at": (start + datetime.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert InputRound.objects.filter(title="Ny runde").exists() is (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_answer_round(as_role, roles, role):
+    input_round = _input_round(roles)
+    date = input_round.dates.get()
+    as_role(role).post(
+        reverse("meetings:round_answer", args=[input_round.pk]),
+        {"association": roles.association.pk, f"dato_{date.pk}": "yes"},
+    )
+    assert input_round.answers.exists() is (role == "association_admin")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close_round(as_role, roles, role):
+    input_round = _input_round(roles)
+    as_role(role).post(reverse("meetings:round_close", args=[input_round.pk]))
+    input_round.refresh_from_db()
+    assert (input_round.status == InputRound.Status.CLOSED) is (role in STAFF)
+
+
+def test_staff_of_another_municipality_see_nothing_of_this_round(client, roles):
+    input_round = _input_round(roles)
+    client.force_login(roles.users["staff_elsewhere"])
+    for name in ("meetings:round_detail", "meetings:round_meeting", "meetings:round_answer"):
+        assert client.get(reverse(name, args=[input_round.pk])).status_code == 403

@@ -179,11 +179,18 @@ def test_demo_data_is_idempotent(capsys):
     call_command("load_demo")
     call_command("load_demo")
     demo = Meeting.objects.filter(municipality__number="4601")
-    # Three single meetings the municipality holds, one an association proposed and co-hosts, and
-    # the meetings of one fixed meeting place.
-    assert demo.filter(series__isnull=True).count() == 4
-    assert demo.exclude(status=Meeting.Status.PUBLISHED).count() == 0
+    # Three single meetings the municipality holds, one an association proposed and co-hosts, the
+    # meetings of one fixed meeting place, and one held five weeks ago.
+    assert demo.filter(series__isnull=True).count() == 5
+    assert demo.filter(series__isnull=True, status=Meeting.Status.PUBLISHED).count() == 4
+    assert demo.filter(series__isnull=False).exclude(status=Meeting.Status.PUBLISHED).count() == 0
     assert demo.filter(series__isnull=False).values("series").distinct().count() == 1
+    # The meeting held five weeks ago, with its summary and the actions agreed there.
+    held = demo.get(status=Meeting.Status.HELD)
+    assert held.summary_published_at is not None
+    assert held.actions.count() == 4
+    assert held.actions.overdue().count() == 1
+    assert held.actions.filter(owner_association__isnull=False).count() == 1
     volunteer_day = demo.get(kind="frivillighetens_dag").starts_at.astimezone(OSLO)
     assert (volunteer_day.month, volunteer_day.day) == (12, 5)
     for meeting in demo:

@@ -125,6 +125,13 @@ def test_view_staff_pages(as_role, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_view_staff_resources(as_role, role):
+    # The knowledge page for staff asks the same rule as the staff home.
+    response = as_role(role).get(reverse("organizations:staff_resources"))
+    assert outcome(response) == expected(role, EXPECTED["view_staff_pages"])
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_edit_municipality_get(as_role, role, municipality):
     response = as_role(role).get(reverse("organizations:municipality_edit", args=[municipality.number]))
     assert outcome(response) == expected(role, EXPECTED["edit_municipality"])
