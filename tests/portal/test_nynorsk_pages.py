@@ -15,6 +15,7 @@ both written standards share ("møter", "de", "lenke", "nå") is no evidence and
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -47,6 +48,14 @@ BOKMÅL_ONLY = [
 ]  # fmt: skip
 TELL_TALE = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, BOKMÅL_ONLY)) + r")(?![\w-])", re.IGNORECASE)
 NEUTRAL = "Tekst A"
+ROOT = Path(__file__).resolve().parents[2]
+TRANSLATED_BLOCK = re.compile(r"{%\s*(blocktranslate|blocktrans|comment)\b.*?{%\s*end\1\s*%}", re.S)
+TEMPLATE_CODE = re.compile(r"{%.*?%}|{{.*?}}|{#.*?#}", re.S)
+# Written in the letter's målform, Bokmål or Nynorsk, whatever language its sender reads.
+IN_THE_LETTERS_MÅLFORM = {
+    "correspondence/templates/correspondence/emails/letter.txt",
+    "correspondence/templates/correspondence/emails/letter.html",
+}
 
 
 class ReadableText(HTMLParser):
@@ -148,3 +157,20 @@ def test_every_page_in_nynorsk_has_no_bokmål(walked, nynorsk_world):
             assert '<html lang="nn">' in page, f"[{role}] {method.upper()} {url}"
             found += [f"[{role}] {method.upper()} {url}: …{words}…" for words in bokmål_in(page)]
     assert not found, "\n".join(dict.fromkeys(found))
+
+
+def test_no_template_holds_bokmål_outside_its_translations():
+    """Text written straight into a template, not through {% translate %}, would stay Bokmål in
+    every language: on pages the walk does not reach, and in emails."""
+    found, read = [], 0
+    for path in sorted(ROOT.glob("*/templates/**/*.*")) + sorted((ROOT / "templates").glob("**/*.*")):
+        name = path.relative_to(ROOT).as_posix()
+        if path.suffix not in (".html", ".txt") or name.startswith(("tests/", "node_modules/")):
+            continue
+        if name in IN_THE_LETTERS_MÅLFORM:
+            continue
+        read += 1
+        text = readable_text(TEMPLATE_CODE.sub(" ", TRANSLATED_BLOCK.sub(" ", path.read_text(encoding="utf-8"))))
+        found += [f"{name}: {match.group()}" for match in TELL_TALE.finditer(text)]
+    assert read > 100, "the templates were not found"
+    assert not found, "\n".join(found)
