@@ -24,6 +24,7 @@ from django.test import Client
 from correspondence import services as correspondence_services
 from correspondence.models import Letter, WorkingGroup
 from meetings.models import Meeting
+from notifications import registry
 from organizations.models import Association, Municipality
 from tests.portal.test_hostile_input import (  # noqa: F401 (world is the walk's fixture, used below)
     ALL_PATTERNS,
@@ -109,7 +110,19 @@ def bokmål_in(html: str) -> list[str]:
 
 
 @pytest.fixture
-def nynorsk_world(world, volunteer_of_the_walk):  # noqa: F811
+def portal_email_kinds_only():
+    """The email kinds other tests register (tests/notifications/kinds.py) are test data with
+    Bokmål descriptions of their own, which the notification settings page would list."""
+    test_kinds = [kind for kind in registry.all_kinds() if kind.key.startswith("tests.")]
+    for kind in test_kinds:
+        registry.unregister(kind.key)
+    yield
+    for kind in test_kinds:
+        registry.register(kind)
+
+
+@pytest.fixture
+def nynorsk_world(world, volunteer_of_the_walk, portal_email_kinds_only):  # noqa: F811
     """The walk's world with a Nynorsk municipality and neutral texts of its people."""
     Municipality.objects.filter(number=NUMBER).update(written_standard="nn")
     Association.objects.filter(municipality__number=NUMBER).update(description=NEUTRAL)
