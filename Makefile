@@ -25,9 +25,9 @@ node_modules/.installed: package.json package-lock.json
 translations: $(VENV)/.installed
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
 
-# Refresh the English catalogue after changing Norwegian source texts.
+# Refresh the English and Nynorsk catalogues after changing Bokmål source texts.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
+	$(MANAGE) makemessages -l en -l nn --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
 
 migrate: setup
 	$(MANAGE) migrate --noinput

@@ -31,6 +31,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Language(models.TextChoices):
         NB = "nb", _("Norsk bokmål")
+        NN = "nn", _("Norsk nynorsk")
         EN = "en", _("Engelsk")
 
     email = models.EmailField(_("e-postadresse"), unique=True)

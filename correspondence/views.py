@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
+from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.models import Association, Municipality
@@ -568,6 +569,7 @@ def follow_up(request, pk):
 
 def published(request, number):
     municipality = get_object_or_404(Municipality, number=number)
+    use_written_standard(request, municipality.written_standard)
     letters = selectors.published_letters(municipality=municipality).annotate(response_count=Count("responses"))
     page = Paginator(letters, LETTERS_PER_PAGE).get_page(request.GET.get("side"))
     return render(request, "correspondence/published.html", {"municipality": municipality, "letters": page})

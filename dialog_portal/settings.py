@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "dialog_portal.languages.PageLanguageMiddleware",
     "dialog_portal.headers.PrivateCacheMiddleware",
 ]
 
@@ -84,7 +85,11 @@ ROOT_URLCONF = "dialog_portal.urls"
 WSGI_APPLICATION = "dialog_portal.wsgi.application"
 
 # The portal's own template tag libraries, in both engines.
-TEMPLATE_LIBRARIES = {"dates": "dialog_portal.dates", "permissions": "dialog_portal.permissions"}
+TEMPLATE_LIBRARIES = {
+    "dates": "dialog_portal.dates",
+    "languages": "dialog_portal.languages",
+    "permissions": "dialog_portal.permissions",
+}
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -163,8 +168,10 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("en", _("Engelsk"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("Engelsk"))]
+# The portal's catalogue first; then its Nynorsk for the library texts it shows that have none of
+# their own (django-allauth), which would otherwise fall back to the libraries' Bokmål.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages
 
@@ -114,6 +115,7 @@ def series_create(request, number):
 @rule_required("meetings.view_series", fn=_series, hide=True)
 def series_detail(request, pk):
     series = selectors.series_for_page(pk=pk)
+    use_written_standard(request, series.municipality.written_standard)
     can_manage = can(request.user, "meetings.change_series", series)
     meetings = list(selectors.series_meetings(series=series, public_only=not can_manage))
     held = {meeting.series_slot for meeting in meetings}

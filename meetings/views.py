@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.dates import weekday_date_time
+from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.domain import COUNTIES, county_organiser_name
@@ -82,6 +83,8 @@ def _registration(request, pk):
 def calendar(request):
     form = CalendarFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    if filters.get("municipality"):
+        use_written_standard(request, filters["municipality"].written_standard)
     page = Paginator(selectors.calendar_meetings(filters=filters), PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
@@ -112,6 +115,7 @@ def detail(request, pk, preview=False):
         # A draft does not exist for those who may not see it.
         raise Http404
     meeting = selectors.meeting_for_page(pk=pk)
+    use_written_standard(request, meeting.municipality.written_standard)
     translations = meeting.translations.all()
     can_manage = can(request.user, "meetings.change_meeting", meeting)
     seats_left = None if meeting.capacity is None else max(meeting.capacity - (meeting.seats_taken or 0), 0)
@@ -140,6 +144,7 @@ def meeting_ical(request, pk):
     meeting = _meeting(request, pk)
     if not can(request.user, "meetings.view_meeting", meeting):
         raise Http404
+    use_written_standard(request, meeting.municipality.written_standard)
     body = meeting_ics(meeting, language=request.GET.get(LANGUAGE_PARAMETER))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"moete-{meeting.pk}.ics")
@@ -150,6 +155,7 @@ def municipality_feed(request, number):
     """The subscribable feed. Calendar programs poll it often, so the serialised file is cached
     under a key that changes whenever a meeting in it changes (or leaves the window)."""
     municipality = _municipality(request, number)
+    use_written_standard(request, municipality.written_standard)
     since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
     meetings = selectors.with_translations(
         Meeting.objects.public()
@@ -205,6 +211,7 @@ def my_registrations(request):
 @rule_required("meetings.register", fn=_meeting, hide="meetings.view_meeting")
 def register(request, pk):
     meeting = _meeting(request, pk)
+    use_written_standard(request, meeting.municipality.written_standard)
     existing = selectors.user_registration(meeting=meeting, user=request.user)
     if existing is not None:
         messages.info(request, _("Du er allerede påmeldt. Her kan du endre påmeldingen."))
@@ -241,6 +248,7 @@ def register(request, pk):
 def registration_edit(request, pk):
     registration = _registration(request, pk)
     meeting = registration.meeting
+    use_written_standard(request, meeting.municipality.written_standard)
     locked = services.registration_locked_reason(meeting)
     if locked:
         messages.error(request, locked)
@@ -268,6 +276,7 @@ def registration_edit(request, pk):
 @rule_required("meetings.cancel_registration", fn=_registration)
 def registration_cancel(request, pk):
     registration = _registration(request, pk)
+    use_written_standard(request, registration.meeting.municipality.written_standard)
     locked = services.registration_locked_reason(registration.meeting)
     if locked:
         messages.error(request, locked)
@@ -291,6 +300,7 @@ def registration_cancel(request, pk):
 @rule_required("meetings.apply_exhibitor", fn=_meeting, hide="meetings.view_meeting")
 def exhibitor_apply(request, pk):
     meeting = _meeting(request, pk)
+    use_written_standard(request, meeting.municipality.written_standard)
     if not meeting.has_exhibitors or meeting.status != Meeting.Status.PUBLISHED:
         raise Http404
     form = ExhibitorForm(request.POST or None, user=request.user, meeting=meeting)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_on_form
 from organizations.models import Municipality
@@ -30,6 +31,7 @@ def _action(request, pk):
 def municipality_actions(request, number):
     """Public: what came out of the municipality's meetings, newest meeting first, and what is overdue."""
     municipality = get_object_or_404(Municipality, number=number)
+    use_written_standard(request, municipality.written_standard)
     today = timezone.localdate()
     page = Paginator(selectors_actions.meetings_with_actions(municipality=municipality), PAGE_SIZE).get_page(
         request.GET.get("side")

@@ -325,7 +325,9 @@ def directory_filter_choices() -> dict:
         listed = Exists(Association.objects.filter(municipality=OuterRef("pk"), status=Association.Status.VERIFIED))
     return {
         "municipalities": list(
-            Municipality.objects.filter(listed, active=True).order_by("name").values("number", "name")
+            Municipality.objects.filter(listed, active=True)
+            .order_by("name")
+            .values("number", "name", "written_standard")
         ),
         **{name: list(model.objects.all()) for name, (_field, model) in TERM_FILTERS.items()},
     }

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
+from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages
 
@@ -89,6 +90,9 @@ def _association(request, slug):
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
     choices = selectors.directory_filter_choices()
+    for municipality in choices["municipalities"]:
+        if municipality["number"] == filters.kommune:
+            use_written_standard(request, municipality["written_standard"])
     counts = selectors.directory_counts(municipality_number=filters.kommune)
     page = selectors.directory_page(user=request.user, filters=filters, counts=counts, number=request.GET.get("side"))
     return render(
@@ -108,6 +112,7 @@ def association_detail(request, slug):
     if not can(request.user, "organizations.view_association", association):
         # Pending and hidden associations do not exist for those who may not see them.
         raise Http404
+    use_written_standard(request, association.municipality.written_standard)
     may_manage = can(request.user, "organizations.manage_association_members", association)
     context = {
         "association": association,

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.accounts.factories import UserFactory
 from tests.organizations.factories import MunicipalityFactory, MunicipalStaffFactory
@@ -17,6 +18,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request leaves its language active in the thread (LocaleMiddleware activates one for each
+    # request, nothing deactivates it), and so would a page read in Nynorsk for the next test's
+    # messages made outside a request: every test starts in the default language.
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @functools.cache

@@ -7,7 +7,15 @@ from django.core.management import call_command
 from django.test import override_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+# Bokmål is the source language; these are translated from it.
+LANGUAGES = ["en", "nn"]
+NAMES = {"en": "English", "nn": "Nynorsk"}
+
+
+def catalogue(root: Path, language: str) -> Path:
+    return root / "locale" / language / "LC_MESSAGES" / "django.po"
+
+
 # What `make messages` leaves out of the extraction, and what has no texts to extract.
 IGNORED = [".venv", "node_modules", "tests"]
 NOT_SOURCE = {*IGNORED, ".git", "var", "static", "staticfiles", "__pycache__", ".ruff_cache", ".pytest_cache"}
@@ -41,7 +49,7 @@ def statistics(catalogue: Path) -> str:
     return result.stderr
 
 
-def entries_lacking_english(catalogue: Path) -> str:
+def entries_lacking_translation(catalogue: Path) -> str:
     """The untranslated and fuzzy entries of the catalogue, with where they come from."""
     blocks = []
     for selection in ("--untranslated", "--only-fuzzy"):
@@ -57,14 +65,15 @@ def entries_lacking_english(catalogue: Path) -> str:
     return "\n\n".join(blocks)
 
 
-def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entries():
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalogue_has_no_untranslated_or_fuzzy_entries(language):
     require_gettext()
-    result = statistics(CATALOGUE)
-    assert "untranslated" not in result, entries_lacking_english(CATALOGUE)
-    assert "fuzzy" not in result, entries_lacking_english(CATALOGUE)
+    result = statistics(catalogue(ROOT, language))
+    assert "untranslated" not in result, entries_lacking_translation(catalogue(ROOT, language))
+    assert "fuzzy" not in result, entries_lacking_translation(catalogue(ROOT, language))
 
 
-def test_every_norwegian_text_in_the_source_has_an_english_translation(tmp_path, monkeypatch):
+def test_every_norwegian_text_in_the_source_has_an_english_and_a_nynorsk_translation(tmp_path, monkeypatch):
     """Extract the texts afresh, as `make messages` does, into a copy of the catalogue.
 
     A text added or changed in the code or a template after the catalogue was last refreshed shows
@@ -76,19 +85,22 @@ def test_every_norwegian_text_in_the_source_has_an_english_translation(tmp_path,
     # copy of the source with its own copy of the catalogue, and the repository is left alone.
     copy = tmp_path / "source"
     shutil.copytree(ROOT, copy, ignore=source_and_catalogue)
-    extracted = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
-    copied_at = extracted.stat().st_mtime_ns
-    committed = CATALOGUE.read_bytes()
+    copied_at = {language: catalogue(copy, language).stat().st_mtime_ns for language in LANGUAGES}
+    committed = {language: catalogue(ROOT, language).read_bytes() for language in LANGUAGES}
     monkeypatch.chdir(copy)
 
     with override_settings(LOCALE_PATHS=[copy / "locale"]):
-        call_command("makemessages", locale=["en"], ignore_patterns=IGNORED, no_obsolete=True, verbosity=0)
+        call_command("makemessages", locale=LANGUAGES, ignore_patterns=IGNORED, no_obsolete=True, verbosity=0)
 
-    assert CATALOGUE.read_bytes() == committed
-    assert extracted.stat().st_mtime_ns != copied_at, "makemessages did not write the copy of the catalogue"
-    result = statistics(extracted)
-    lacking = entries_lacking_english(extracted)
-    assert "untranslated" not in result and "fuzzy" not in result, (
-        "These texts have no English translation in locale/en/LC_MESSAGES/django.po; "
-        f"run `make messages` and translate them:\n\n{lacking}"
-    )
+    problems = []
+    for language in LANGUAGES:
+        extracted = catalogue(copy, language)
+        assert catalogue(ROOT, language).read_bytes() == committed[language]
+        assert extracted.stat().st_mtime_ns != copied_at[language], f"makemessages did not write the copy of {language}"
+        result = statistics(extracted)
+        if "untranslated" in result or "fuzzy" in result:
+            problems.append(
+                f"These texts have no {NAMES[language]} translation in locale/{language}/LC_MESSAGES/django.po; "
+                f"run `make messages` and translate them:\n\n{entries_lacking_translation(extracted)}"
+            )
+    assert not problems, "\n\n".join(problems)
