@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -11,8 +13,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
+from dialog_portal import versions
 from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
@@ -67,6 +70,10 @@ def calendar(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            # The filter panel's HTML depends on nothing else: cached under the version of its lists.
+            "filters_version": versions.current("calendar-filters"),
+            "filter_query": query.urlencode(),
+            "part_timeout": versions.PART_TIMEOUT,
             "staff_municipalities": municipalities_for_staff(user=request.user),
         },
     )
@@ -111,20 +118,36 @@ def meeting_ical(request, pk):
     return response
 
 
+def _feed(request, number):
+    """The municipality, its feed's meetings and the cache key that names the feed's content: it
+    changes whenever a meeting in it changes (or leaves the window), or the municipality's name."""
+    if not hasattr(request, "municipality_feed"):
+        municipality = _municipality(request, number)
+        since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
+        meetings = (
+            Meeting.objects.public()
+            .filter(municipality=municipality, ends_at__gte=since)
+            .prefetch_related("agenda")
+            .order_by("starts_at")
+        )
+        state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
+        stamp = state["changed"].timestamp() if state["changed"] else 0
+        name = hashlib.sha256(municipality.name.encode()).hexdigest()[:16]
+        key = f"meetings:feed:{municipality.pk}:{name}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+        request.municipality_feed = (municipality, meetings, key)
+    return request.municipality_feed
+
+
+def _feed_etag(request, number):
+    return hashlib.sha256(_feed(request, number)[2].encode()).hexdigest()
+
+
+@condition(etag_func=_feed_etag)
 def municipality_feed(request, number):
     """The subscribable feed. Calendar programs poll it often, so the serialised file is cached
-    under a key that changes whenever a meeting in it changes (or leaves the window)."""
-    municipality = _municipality(request, number)
-    since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
-    meetings = (
-        Meeting.objects.public()
-        .filter(municipality=municipality, ends_at__gte=since)
-        .prefetch_related("agenda")
-        .order_by("starts_at")
-    )
-    state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    stamp = state["changed"].timestamp() if state["changed"] else 0
-    key = f"meetings:feed:{municipality.pk}:{get_language()}:{since:%Y%m%d%H}:{state['count']}:{stamp}"
+    under a key that names its content, which is also its ETag: a program that sends it back
+    (If-None-Match) gets 304 Not Modified while nothing in the feed changed."""
+    municipality, meetings, key = _feed(request, number)
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
     body = cache.get_or_set(key, lambda: feed_ics(name=name, meetings=meetings), FEED_CACHE_SECONDS)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
+from dialog_portal import versions
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages
 
@@ -70,9 +71,17 @@ def _association(request, slug):
 
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    choices = selectors.directory_filter_choices()
+    # The filter lists, and their HTML in the template, are cached under this version.
+    filters_version = versions.current("directory-filters")
+    choices = selectors.directory_filter_choices(version=filters_version)
     counts = selectors.directory_counts(municipality_number=filters.kommune)
-    page = selectors.directory_page(user=request.user, filters=filters, counts=counts, number=request.GET.get("side"))
+    page = selectors.directory_page(
+        user=request.user,
+        filters=filters,
+        counts=counts,
+        number=request.GET.get("side"),
+        categories=choices["kategori"],
+    )
     return render(
         request,
         "organizations/directory.html",
@@ -80,6 +89,8 @@ def directory(request):
             "page": page,
             "filters": filters,
             "choices": choices,
+            "filters_version": filters_version,
+            "part_timeout": versions.PART_TIMEOUT,
             "category_counts": selectors.category_counts(categories=choices["kategori"], counts=counts),
         },
     )
