@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, Prefetch, Q, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -370,8 +370,18 @@ def association(request: HttpRequest, response: HttpResponse, slug: str):
 
 
 def meeting_rows(queryset):
-    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
-    return queryset.annotate(seats_taken=Sum("registrations__attendees", filter=confirmed))
+    """Meetings with their confirmed seats (seats_taken, None when there are none).
+
+    The sum is a subquery per meeting rather than a join grouped over every registration of the
+    calendar: the database sums the registrations of the rows of one page only."""
+    confirmed = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("meeting")
+        .annotate(total=Sum("attendees"))
+        .values("total")
+    )
+    return queryset.annotate(seats_taken=Subquery(confirmed))
 
 
 def meeting_out(request, meeting: Meeting) -> dict:
