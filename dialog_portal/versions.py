@@ -21,20 +21,25 @@ import uuid
 from django.apps import apps
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PREFIX = "version:"
 
 # Each version and the models whose saves and deletes change it.
 SOURCES = {
-    "directory-filters": (
+    # The directory: its filter lists (the municipalities with verified associations, the
+    # vocabularies) and, for visitors who are not signed in, the whole list it shows.
+    "directory": (
         "organizations.Municipality",
         "organizations.Category",
         "organizations.Language",
         "organizations.TargetGroup",
         "organizations.Need",
-        # Which municipalities the filter lists depends on their verified associations.
         "organizations.Association",
+        "organizations.Association.categories",
+        "organizations.Association.activity_languages",
+        "organizations.Association.target_groups",
+        "organizations.Association.needs",
     ),
     "calendar-filters": ("organizations.Municipality", "organizations.Language", "meetings.Meeting"),
 }
@@ -78,17 +83,23 @@ def bump(*names: str) -> None:
 
 
 def connect(app_label: str) -> None:
-    """Bump the versions whose sources include a model of this app on its every save and delete
+    """Bump the versions whose sources include a model of this app on its every save and delete,
+    and those that name a many-to-many field ("app.Model.field") on every change of its links
     (called from the app's ready())."""
     for label in {label for labels in SOURCES.values() for label in labels if label.startswith(f"{app_label}.")}:
         names = tuple(name for name, labels in SOURCES.items() if label in labels)
-        model = apps.get_model(label)
 
         def changed(sender, names=names, **kwargs):
             bump(*names)
 
-        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"versions:{label}:save")
-        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"versions:{label}:delete")
+        app, model_name, *field = label.split(".")
+        model = apps.get_model(app, model_name)
+        if field:
+            through = model._meta.get_field(field[0]).remote_field.through
+            m2m_changed.connect(changed, sender=through, weak=False, dispatch_uid=f"versions:{label}:m2m")
+        else:
+            post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"versions:{label}:save")
+            post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"versions:{label}:delete")
 
 
 def forget_all(backend) -> None:

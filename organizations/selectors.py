@@ -326,8 +326,8 @@ class PageCountingPaginator(Paginator):
 def directory_filter_choices(*, version: str | None = None) -> dict:
     """The lists the directory's filter form offers, cached under the version of their sources
     (dialog_portal.versions): any save or delete of a municipality, a term or an association.
-    `version` is versions.current("directory-filters") when the caller has read it already."""
-    return versions.cached("directory-filters", _directory_filter_choices, version=version)
+    `version` is versions.current("directory") when the caller has read it already."""
+    return versions.cached("directory", _directory_filter_choices, version=version)
 
 
 def _directory_filter_choices() -> dict:

@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -6,6 +8,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,27 +74,37 @@ def _association(request, slug):
 
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    # The filter lists, and their HTML in the template, are cached under this version.
-    filters_version = versions.current("directory-filters")
-    choices = selectors.directory_filter_choices(version=filters_version)
-    counts = selectors.directory_counts(municipality_number=filters.kommune)
-    page = selectors.directory_page(
-        user=request.user,
-        filters=filters,
-        counts=counts,
-        number=request.GET.get("side"),
-        categories=choices["kategori"],
-    )
+    # The filter lists and the page's HTML are cached under this version, which every change to
+    # the associations, their terms, the vocabularies or the municipalities renews. The list is
+    # built only when the template needs it: not when the cached HTML is used.
+    version = versions.current("directory")
+
+    @functools.cache
+    def listing():
+        choices = selectors.directory_filter_choices(version=version)
+        counts = selectors.directory_counts(municipality_number=filters.kommune)
+        page = selectors.directory_page(
+            user=request.user,
+            filters=filters,
+            counts=counts,
+            number=request.GET.get("side"),
+            categories=choices["kategori"],
+        )
+        category_counts = selectors.category_counts(categories=choices["kategori"], counts=counts)
+        return {"page": page, "choices": choices, "category_counts": category_counts}
+
     return render(
         request,
         "organizations/directory.html",
         {
-            "page": page,
+            "page": SimpleLazyObject(lambda: listing()["page"]),
+            "choices": SimpleLazyObject(lambda: listing()["choices"]),
+            "category_counts": SimpleLazyObject(lambda: listing()["category_counts"]),
             "filters": filters,
-            "choices": choices,
-            "filters_version": filters_version,
+            "directory_version": version,
             "part_timeout": versions.PART_TIMEOUT,
-            "category_counts": selectors.category_counts(categories=choices["kategori"], counts=counts),
+            # Signed-in users may also see pending associations: their pages are never cached.
+            "page_timeout": 0 if request.user.is_authenticated else versions.PART_TIMEOUT,
         },
     )
 

@@ -25,13 +25,13 @@ def _options(html: str, select_id: str) -> list[str]:
 
 
 def test_a_new_version_at_every_bump_and_again_at_commit(db, django_capture_on_commit_callbacks):
-    first = versions.current("directory-filters")
-    assert versions.current("directory-filters") == first
+    first = versions.current("directory")
+    assert versions.current("directory") == first
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        versions.bump("directory-filters")
-        during = versions.current("directory-filters")
+        versions.bump("directory")
+        during = versions.current("directory")
         assert during != first
-    assert versions.current("directory-filters") not in (first, during)
+    assert versions.current("directory") not in (first, during)
 
 
 def test_every_request_builds_anew_while_redis_is_away(monkeypatch):
@@ -125,3 +125,35 @@ def test_the_municipal_feed_answers_304_until_a_meeting_in_it_changes(client, mu
     assert "Ny tittel" in changed.content.decode()
     assert changed["ETag"] != etag
     assert client.get(reverse("meetings:municipality_feed", args=["9999"])).status_code == 404
+
+
+def test_the_directory_shows_each_change_to_an_association_on_the_next_request(client, municipality, staff_user):
+    sports = Category.objects.get(slug="idrett")
+    culture = Category.objects.get(slug="kunst-og-kultur")
+    association = AssociationFactory(municipality=municipality, name="Sjakklubben", categories=[sports])
+    pending = AssociationFactory(municipality=municipality, name="Ventende lag", status="pending")
+    assert "Sjakklubben" in client.get(DIRECTORY).content.decode()
+    assert "Sjakklubben" in client.get(DIRECTORY, {"kategori": "idrett"}).content.decode()  # both pages cached now
+
+    association.name = "Sjakk- og bridgeklubben"
+    association.save()
+    association.categories.set([culture])  # links only: no save of the association
+
+    html = client.get(DIRECTORY).content.decode()
+    assert "Sjakk- og bridgeklubben" in html and "Sjakklubben" not in html
+    assert "Sjakk- og bridgeklubben" not in client.get(DIRECTORY, {"kategori": "idrett"}).content.decode()
+    assert "Sjakk- og bridgeklubben" in client.get(DIRECTORY, {"kategori": "kunst-og-kultur"}).content.decode()
+    assert "Ventende lag" not in html
+
+    organization_services.association_verify(association=pending, by=staff_user)
+    assert "Ventende lag" in client.get(DIRECTORY).content.decode()
+
+
+def test_signed_in_users_never_get_the_page_cached_for_visitors(client, municipality, staff_user):
+    AssociationFactory(municipality=municipality, name="Godkjent lag")
+    AssociationFactory(municipality=municipality, name="Ventende lag", status="pending")
+    assert "Ventende lag" not in client.get(DIRECTORY).content.decode()
+    client.force_login(staff_user)
+    assert "Ventende lag" in client.get(DIRECTORY).content.decode()
+    client.logout()
+    assert "Ventende lag" not in client.get(DIRECTORY).content.decode()
