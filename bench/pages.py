@@ -14,15 +14,15 @@ Bergen, Stavanger and Trondheim, 100,000 associations, 20,000 meetings over thre
    database seeded by this version of the script is reused (the table ``bench_seed`` records the
    version and the size); ``--reseed`` or a new SEED_VERSION drops and seeds it again. The
    national size takes a few minutes to seed.
-2. Counts the queries of one request to each page with Django's test client (the cache warm),
-   and checks its status.
+2. Counts the queries of each page with Django's test client, with the cache empty (the first
+   request after a change) and warm (the next one), and checks its status.
 3. Serves the portal with gunicorn (2 sync workers, DEBUG off, the Redis cache of REDIS_URL,
    default redis://127.0.0.1:6379/12; the settings in bench/settings.py) and drives each page with
    ``wrk`` (16 connections, --duration seconds), alternating with the bare page (bench/urls.py:
    the same middleware and template engine, a 25-item template, no database). Each page's
    share is its requests per second over the mean of the bare runs just before and after it, so a
    change in the machine's load weighs on both.
-4. Prints per page: the status, queries per request, median latency, requests per second, the
+4. Prints per page: the status, queries per request (cold/warm), median latency, requests per second, the
    share of the bare page and the aim; at the end the query counts of both sizes side by side
    and the load average (``uptime``) before and after.
 
@@ -702,7 +702,6 @@ def prepare(size: str, reseed: bool) -> dict:
         cursor.execute("SELECT counts FROM bench_seed")
         data = cursor.fetchone()[0]
         data = json.loads(data) if isinstance(data, str) else data
-    cache.clear()
     clients, cookies = {}, {}
     listed = pages()
     for page in listed:
@@ -714,11 +713,16 @@ def prepare(size: str, reseed: bool) -> dict:
                 cookies[email] = client.cookies["sessionid"].value
             clients[email] = client
         client = clients[email]
-        client.get(page["path"])  # warm the cache as a visitor before finds it
-        with CaptureQueriesContext(connection) as captured:
+        client.get("/")  # loads the session (signed in) before counting
+        # Cold: the first request after a change (the cache holds nothing); warm: as visitors
+        # meet it, the next one.
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            client.get(page["path"])
+        with CaptureQueriesContext(connection) as warm:
             response = client.get(page["path"])
         page["status"] = response.status_code
-        page["queries"] = len(captured)
+        page["queries"] = f"{len(cold)}/{len(warm)}"
     return {"seeded": seeded, "data": data, "pages": listed, "cookies": cookies}
 
 
@@ -832,7 +836,7 @@ def run_size(size: str, args) -> dict:
             verdict = "ok" if share >= page["aim"] and not measured["non_2xx"] else "MISSED"
             status = page["status"] if not measured["non_2xx"] else f"{page['status']}*"
             print(
-                f"{page['name']:<38}{status:>7}{page['queries']:>8}{measured['median_ms']:>10.1f}"
+                f"{page['name']:<38}{status:>7}{page['queries']:>9}{measured['median_ms']:>10.1f}"
                 f"{measured['rps']:>8.0f}{bare_rps:>8.0f}{share:>7.2f}{page['aim']:>6} {verdict}",
                 flush=True,
             )
@@ -877,7 +881,7 @@ def main():
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     runs = {size: run_size(size, args) for size in sizes}
     if len(runs) > 1:
-        print("\nqueries per request at each size (must be equal):")
+        print("\nqueries per request (cold cache/warm cache) at each size (must be equal):")
         counts = {size: {p["name"]: p["queries"] for p in run["all_pages"]} for size, run in runs.items()}
         for name in counts[sizes[0]]:
             values = [counts[size][name] for size in sizes]
