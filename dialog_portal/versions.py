@@ -1,10 +1,12 @@
 """Versions of cached page parts: one name per kind of source data, a new value at every change.
 
 Pages cache what many requests share and few writes change (the directory's and the calendar's
-filter lists, with their rendered HTML) under keys that carry the version of their sources. Every
-write to a source gives it a new version (the signal receivers in each app's signals.py, on
-every save and delete of the models listed in SOURCES), so the next request builds the part
-anew: a change shows on the next request, and nothing needs to be found and deleted.
+filter lists with their rendered HTML, the directory's list for visitors who are not signed in)
+under keys that carry the version of their sources. Every write to a source gives it a new
+version (receivers that connect() attaches, from each app's ready(), to every save and delete of
+the models in SOURCES and every change of the many-to-many links named there), so the next
+request builds the part anew: a change shows on the next request, and nothing needs to be found
+and deleted.
 
 A new version is set at the change and again when the transaction that made it commits: a
 request that read the version set at commit also reads the new data. A request that read an
@@ -25,7 +27,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 PREFIX = "version:"
 
-# Each version and the models whose saves and deletes change it.
+# Each version and the models whose saves and deletes change it ("app.Model.field": the links of
+# that many-to-many field).
 SOURCES = {
     # The directory: its filter lists (the municipalities with verified associations, the
     # vocabularies) and, for visitors who are not signed in, the whole list it shows.
