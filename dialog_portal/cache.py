@@ -1,7 +1,7 @@
 """The cache backend: Redis, and each process's own memory while Redis cannot be reached.
 
-The cache holds allauth's rate-limit counts and the calendar feeds, nothing that must be shared
-for the portal to be correct. So when Redis is down, signing in, signing up, password reset and
+The cache holds allauth's rate-limit counts, the calendar feeds and page parts under versions
+(dialog_portal.versions), nothing that must be shared for the portal to be correct. So when Redis is down, signing in, signing up, password reset and
 every page keep working instead of failing with a 500: the cache falls back to a local-memory
 cache in each process, with a logged warning. While Redis is away, rate limits are counted per
 process (each gunicorn worker counts on its own, so an attacker gets at most the limit per
@@ -23,6 +23,8 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from dialog_portal import versions
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,12 @@ class RedisCacheWithLocalFallback(RedisCache):
                 was_down = _unavailable_until.pop(self.location, None) is not None
             if was_down:
                 logger.info("Redis cache answers again; back from this process's memory to Redis.")
+                # A change made meanwhile could not give its cached page parts a new version in
+                # Redis: every version starts anew (dialog_portal.versions).
+                try:
+                    versions.forget_all(super())
+                except REDIS_UNAVAILABLE as error:
+                    self._redis_failed(error)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("add", key, value, timeout=timeout, version=version)

@@ -8,10 +8,13 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from accounts.personal_data import register_eraser, register_exporter
+        from dialog_portal import versions
         from dialog_portal.permissions import can
         from organizations.profile_sections import register_profile_section
 
         from . import personal_data, selectors
+
+        versions.connect(self.label)
 
         register_exporter("meetings", personal_data.export)
         register_eraser(personal_data.erase)

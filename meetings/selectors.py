@@ -285,15 +285,24 @@ def registrations_for_user(*, user):
 
 
 def meetings_of_association(*, association, limit: int = 10) -> list[Meeting]:
-    """Public meetings the association takes part in (registered for, or with an approved stand)."""
-    taking_part = Q(registrations__association=association, registrations__status=Registration.Status.CONFIRMED) | Q(
-        exhibitors__association=association, exhibitors__status=Exhibitor.Status.APPROVED
+    """Public meetings the association takes part in (registered for, or with an approved stand).
+
+    The meetings are found from the association's own registrations and stands (a union of two
+    index lookups), not by joining every meeting to its registrations: the cost follows what the
+    association did, not the size of the calendar."""
+    registered = Registration.objects.filter(association=association, status=Registration.Status.CONFIRMED).values(
+        "meeting_id"
+    )
+    exhibiting = Exhibitor.objects.filter(association=association, status=Exhibitor.Status.APPROVED).values(
+        "meeting_id"
     )
     return list(
         Meeting.objects.public()
-        .filter(taking_part, status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD])
+        .filter(
+            pk__in=registered.order_by().union(exhibiting.order_by()),
+            status__in=[Meeting.Status.PUBLISHED, Meeting.Status.HELD],
+        )
         .select_related("municipality")
-        .distinct()
         .order_by("-starts_at")[:limit]
     )
 

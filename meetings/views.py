@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -12,8 +14,9 @@ from django.utils.http import content_disposition_header
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import condition, require_POST
 
+from dialog_portal import versions
 from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.dates import weekday_date_time
 from dialog_portal.languages import use_written_standard
@@ -98,6 +101,10 @@ def calendar(request):
             # The meetings found by "information in language X" link to their page in that language.
             "information_language": filters.get("information_language"),
             "language_parameter": LANGUAGE_PARAMETER,
+            # The filter panel's HTML depends on nothing else: cached under the version of its lists.
+            "filters_version": versions.current("calendar-filters"),
+            "filter_query": query.urlencode(),
+            "part_timeout": versions.PART_TIMEOUT,
             "staff_municipalities": municipalities_for_staff(user=request.user),
         },
     )
@@ -151,34 +158,51 @@ def meeting_ical(request, pk):
     return response
 
 
+def _feed(request, number):
+    """The municipality, its feed's meetings, the language asked for and the cache key that names
+    the feed's content: it changes whenever a meeting or series in it changes (or leaves the
+    window), or the municipality's name."""
+    if not hasattr(request, "municipality_feed"):
+        municipality = _municipality(request, number)
+        use_written_standard(request, municipality.written_standard)
+        since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
+        meetings = selectors.with_translations(
+            Meeting.objects.public()
+            .filter(municipality=municipality, ends_at__gte=since)
+            .prefetch_related("agenda")
+            .order_by("starts_at")
+        )
+        # Only a language on the list makes a key of its own; anything else gets the feed as it is.
+        requested = request.GET.get(LANGUAGE_PARAMETER, "").strip()
+        language = (
+            TranslationLanguage.objects.filter(code__iexact=requested).values_list("code", flat=True).first()
+            if requested
+            else None
+        )
+        state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
+        series_state = MeetingSeries.objects.filter(municipality=municipality).aggregate(
+            changed=Max("updated_at"), count=Count("pk")
+        )
+        stamps = [moment.timestamp() for moment in (state["changed"], series_state["changed"]) if moment]
+        name = hashlib.sha256(municipality.name.encode()).hexdigest()[:16]
+        key = (
+            f"meetings:feed:{municipality.pk}:{name}:{get_language()}:{language or '-'}:{since:%Y%m%d%H}:"
+            f"{state['count']}:{series_state['count']}:{max(stamps, default=0)}"
+        )
+        request.municipality_feed = (municipality, meetings, since, language, key)
+    return request.municipality_feed
+
+
+def _feed_etag(request, number):
+    return hashlib.sha256(_feed(request, number)[-1].encode()).hexdigest()
+
+
+@condition(etag_func=_feed_etag)
 def municipality_feed(request, number):
     """The subscribable feed. Calendar programs poll it often, so the serialised file is cached
-    under a key that changes whenever a meeting in it changes (or leaves the window)."""
-    municipality = _municipality(request, number)
-    use_written_standard(request, municipality.written_standard)
-    since = (timezone.now() - timezone.timedelta(days=180)).replace(minute=0, second=0, microsecond=0)
-    meetings = selectors.with_translations(
-        Meeting.objects.public()
-        .filter(municipality=municipality, ends_at__gte=since)
-        .prefetch_related("agenda")
-        .order_by("starts_at")
-    )
-    # Only a language on the list makes a cache key of its own; anything else gets the feed as it is.
-    requested = request.GET.get(LANGUAGE_PARAMETER, "").strip()
-    language = (
-        TranslationLanguage.objects.filter(code__iexact=requested).values_list("code", flat=True).first()
-        if requested
-        else None
-    )
-    state = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    series_state = MeetingSeries.objects.filter(municipality=municipality).aggregate(
-        changed=Max("updated_at"), count=Count("pk")
-    )
-    stamps = [moment.timestamp() for moment in (state["changed"], series_state["changed"]) if moment]
-    key = (
-        f"meetings:feed:{municipality.pk}:{get_language()}:{language or '-'}:{since:%Y%m%d%H}:{state['count']}:"
-        f"{series_state['count']}:{max(stamps, default=0)}"
-    )
+    under a key that names its content, which is also its ETag: a program that sends it back
+    (If-None-Match) gets 304 Not Modified while nothing in the feed changed."""
+    municipality, meetings, since, language, key = _feed(request, number)
     name = _("Møteplasser i %(name)s") % {"name": municipality.name}
     body = cache.get_or_set(
         key,

@@ -11,7 +11,8 @@ import re
 from typing import Annotated, Literal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, Sum
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
 from meetings.models import Meeting, Registration
 from meetings.selectors import calendar_meetings
-from organizations.models import Association, Category, Language, Municipality, Need, TargetGroup
+from organizations.models import Association, Category, Council, Language, Municipality, Need, TargetGroup
 from organizations.selectors import DirectoryFilters, directory_associations, uses_postgresql
 
 from . import pagination, schemas
@@ -195,19 +196,42 @@ _vocabulary(
 # --- Associations ----------------------------------------------------------------------------
 
 
+# The terms an association's record lists, each as its slugs.
+ASSOCIATION_TERMS = (
+    ("categories", Category),
+    ("activity_languages", Language),
+    ("target_groups", TargetGroup),
+    ("needs", Need),
+    ("councils", Council),
+)
+
+
 def association_rows(queryset):
-    return queryset.select_related("municipality", "district").prefetch_related(
+    """Associations with what association_out reads. On PostgreSQL each term list comes as an
+    array of slugs in the same query (ArraySubquery); elsewhere by one prefetch per list."""
+    queryset = queryset.select_related("municipality", "district")
+    if uses_postgresql():
+        return queryset.annotate(
+            **{
+                f"{field}_slugs": ArraySubquery(
+                    model.objects.filter(associations=OuterRef("pk")).order_by("position", "name").values("slug")
+                )
+                for field, model in ASSOCIATION_TERMS
+            }
+        )
+    return queryset.prefetch_related(
         *(
             Prefetch(field, queryset=model.objects.only("id", "slug"), to_attr=f"public_{field}")
-            for field, model in (
-                ("categories", Category),
-                ("activity_languages", Language),
-                ("target_groups", TargetGroup),
-                ("needs", Need),
-            )
-        ),
-        "councils",
+            for field, model in ASSOCIATION_TERMS
+        )
     )
+
+
+def _term_slugs(association: Association, field: str) -> list[str]:
+    slugs = getattr(association, f"{field}_slugs", None)
+    if slugs is not None:
+        return slugs
+    return [term.slug for term in getattr(association, f"public_{field}")]
 
 
 def association_out(request, association: Association, *, private: bool = False) -> dict:
@@ -221,11 +245,11 @@ def association_out(request, association: Association, *, private: bool = False)
         if association.district
         else None,
         "description": association.description,
-        "categories": [term.slug for term in association.public_categories],
-        "activity_languages": [term.slug for term in association.public_activity_languages],
-        "target_groups": [term.slug for term in association.public_target_groups],
-        "needs": [term.slug for term in association.public_needs],
-        "councils": [term.slug for term in association.councils.all()],
+        "categories": _term_slugs(association, "categories"),
+        "activity_languages": _term_slugs(association, "activity_languages"),
+        "target_groups": _term_slugs(association, "target_groups"),
+        "needs": _term_slugs(association, "needs"),
+        "councils": _term_slugs(association, "councils"),
         "no_contact_with_municipality": association.no_contact_with_municipality,
         "founded_year": association.founded_year,
         "member_count": association.member_count,
@@ -354,8 +378,18 @@ def association(request: HttpRequest, response: HttpResponse, slug: str):
 
 
 def meeting_rows(queryset):
-    confirmed = Q(registrations__status=Registration.Status.CONFIRMED)
-    return queryset.annotate(seats_taken=Sum("registrations__attendees", filter=confirmed))
+    """Meetings with their confirmed seats (seats_taken, None when there are none).
+
+    The sum is a subquery per meeting rather than a join grouped over every registration of the
+    calendar: the database sums the registrations of the rows of one page only."""
+    confirmed = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
+        .values("meeting")
+        .annotate(total=Sum("attendees"))
+        .values("total")
+    )
+    return queryset.annotate(seats_taken=Subquery(confirmed))
 
 
 def meeting_out(request, meeting: Meeting) -> dict:

@@ -9,8 +9,11 @@ class OrganizationsConfig(AppConfig):
     def ready(self):
         from accounts.invitations import register_invitation_kind
         from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
+        from dialog_portal import versions
 
         from . import personal_data, selectors
+
+        versions.connect(self.label)
 
         register_exporter("organizations", personal_data.export)
         register_deletion_blocker(personal_data.last_admin_blockers)

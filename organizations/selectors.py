@@ -3,6 +3,7 @@
 from contextlib import suppress
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.core.paginator import Page, Paginator
 from django.db import connection
@@ -27,6 +28,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy
 
 from accounts.invitations import InvitationKind
+from dialog_portal import versions
 from dialog_portal.permissions import can
 
 from .domain import county_organiser_name, normalize_name
@@ -188,13 +190,17 @@ def _for_display(queryset):
 
     The categories come as a plain list (listed_categories): the page reads them for every row,
     and building a related manager for each row was a good part of the page's rendering time.
+    On PostgreSQL the row's query brings their ids (ArraySubquery) and directory_page takes the
+    categories themselves from the filter lists it already has; elsewhere they are prefetched.
     """
-    categories = Category.objects.only("id", "slug", "name", "name_nn", "name_en", "position")
-    return (
-        queryset.only("id", "name", "slug", "status", "description", "municipality__name")
-        .select_related("municipality")
-        .prefetch_related(Prefetch("categories", queryset=categories, to_attr="listed_categories"))
+    queryset = queryset.only("id", "name", "slug", "status", "description", "municipality__name").select_related(
+        "municipality"
     )
+    if uses_postgresql():
+        ids = Category.objects.filter(associations=OuterRef("pk")).order_by("position", "name").values("id")
+        return queryset.annotate(listed_category_ids=ArraySubquery(ids))
+    categories = Category.objects.only("id", "slug", "name", "name_nn", "name_en", "position")
+    return queryset.prefetch_related(Prefetch("categories", queryset=categories, to_attr="listed_categories"))
 
 
 def directory_counts(*, municipality_number: str = "") -> dict[str | None, int]:
@@ -221,11 +227,14 @@ def category_counts(*, categories, counts: dict[str | None, int]) -> list[tuple[
     return [(category, counts.get(category.slug, 0)) for category in categories]
 
 
-def directory_page(*, user, filters: DirectoryFilters, counts: dict[str | None, int], number) -> Page:
+def directory_page(
+    *, user, filters: DirectoryFilters, counts: dict[str | None, int], number, categories: list[Category]
+) -> Page:
     """One page of the directory; its paginator's count is how many associations the filters find.
 
     `counts` are the directory_counts of the municipality filtered on (or of all): with no more
-    than a municipality and a category to filter on, the count is read from them.
+    than a municipality and a category to filter on, the count is read from them. `categories`
+    are all the categories (the filter list), which the rows show.
     """
     rows = directory_associations(user=user, filters=filters)
     if filters.q and uses_postgresql():
@@ -236,6 +245,10 @@ def directory_page(*, user, filters: DirectoryFilters, counts: dict[str | None, 
         count = _directory_total(user=user, filters=filters, counts=counts)
         page = CountedPaginator(_for_display(rows), DIRECTORY_PAGE_SIZE, count=count).get_page(number)
     page.object_list = list(page.object_list)
+    if uses_postgresql():
+        by_id = {category.pk: category for category in categories}
+        for association in page.object_list:
+            association.listed_categories = [by_id[pk] for pk in association.listed_category_ids if pk in by_id]
     return page
 
 
@@ -317,8 +330,14 @@ class PageCountingPaginator(Paginator):
             self._keys[number] = [pk for pk, _total in keys]
 
 
-def directory_filter_choices() -> dict:
-    """The lists the directory's filter form offers."""
+def directory_filter_choices(*, version: str | None = None) -> dict:
+    """The lists the directory's filter form offers, cached under the version of their sources
+    (dialog_portal.versions): any save or delete of a municipality, a term or an association.
+    `version` is versions.current("directory") when the caller has read it already."""
+    return versions.cached("directory", _directory_filter_choices, version=version)
+
+
+def _directory_filter_choices() -> dict:
     if uses_postgresql():
         listed = Q(directory_counts__category=None, directory_counts__verified__gt=0)
     else:

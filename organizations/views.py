@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -6,10 +8,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
+from dialog_portal import versions
 from dialog_portal.languages import use_written_standard
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages
@@ -89,20 +93,42 @@ def _association(request, slug):
 
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
-    choices = selectors.directory_filter_choices()
-    for municipality in choices["municipalities"]:
-        if municipality["number"] == filters.kommune:
-            use_written_standard(request, municipality["written_standard"])
-    counts = selectors.directory_counts(municipality_number=filters.kommune)
-    page = selectors.directory_page(user=request.user, filters=filters, counts=counts, number=request.GET.get("side"))
+    # The filter lists and the page's HTML are cached under this version, which every change to
+    # the associations, their terms, the vocabularies or the municipalities renews. The list is
+    # built only when the template needs it: not when the cached HTML is used.
+    version = versions.current("directory")
+    if filters.kommune:
+        # A visitor who has not chosen a language reads a municipality's directory in its målform.
+        for municipality in selectors.directory_filter_choices(version=version)["municipalities"]:
+            if municipality["number"] == filters.kommune:
+                use_written_standard(request, municipality["written_standard"])
+
+    @functools.cache
+    def listing():
+        choices = selectors.directory_filter_choices(version=version)
+        counts = selectors.directory_counts(municipality_number=filters.kommune)
+        page = selectors.directory_page(
+            user=request.user,
+            filters=filters,
+            counts=counts,
+            number=request.GET.get("side"),
+            categories=choices["kategori"],
+        )
+        category_counts = selectors.category_counts(categories=choices["kategori"], counts=counts)
+        return {"page": page, "choices": choices, "category_counts": category_counts}
+
     return render(
         request,
         "organizations/directory.html",
         {
-            "page": page,
+            "page": SimpleLazyObject(lambda: listing()["page"]),
+            "choices": SimpleLazyObject(lambda: listing()["choices"]),
+            "category_counts": SimpleLazyObject(lambda: listing()["category_counts"]),
             "filters": filters,
-            "choices": choices,
-            "category_counts": selectors.category_counts(categories=choices["kategori"], counts=counts),
+            "directory_version": version,
+            "part_timeout": versions.PART_TIMEOUT,
+            # Signed-in users may also see pending associations: their pages are never cached.
+            "page_timeout": 0 if request.user.is_authenticated else versions.PART_TIMEOUT,
         },
     )
 
