@@ -395,6 +395,9 @@ class MeetingTranslationForm(forms.ModelForm):
             if self.instance.pk:
                 attrs["lang"] = self.instance.language.code
 
+    def service_fields(self) -> dict:
+        return dict(self.cleaned_data)
+
 
 class ProposalForm(forms.ModelForm):
     """An association's proposal to its municipality. Validating it runs MeetingProposal.clean(),
@@ -579,6 +582,8 @@ class PracticalInformationForm(forms.ModelForm):
             "directions",
             "online_url",
             *Meeting.INCLUSIVE_FEATURES,
+            # Required with "klart og enkelt norsk" (Meeting.clean), so it is edited beside it.
+            "plain_summary",
             "interpretation_languages",
         ]
         widgets = {

@@ -27,6 +27,7 @@ PRACTICAL_FIELDS = (
     "directions",
     "online_url",
     *Meeting.INCLUSIVE_FEATURES,
+    "plain_summary",
 )
 
 
