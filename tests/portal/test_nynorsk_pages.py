@@ -151,10 +151,12 @@ def test_the_tell_tale_words_find_bokmål_and_leave_nynorsk_alone():
     assert words("<p>Ikkje-medlem, fra-koblet e-postadressa</p>") == []
 
 
-@pytest.mark.parametrize("walked", ALL_PATTERNS, ids=[walked.name for walked in ALL_PATTERNS])
+# The admin site is Django's own, in Django's own Nynorsk: it is not walked.
+PORTAL_PATTERNS = [walked for walked in ALL_PATTERNS if not walked.name.startswith("admin:")]
+
+
+@pytest.mark.parametrize("walked", PORTAL_PATTERNS, ids=[walked.name for walked in PORTAL_PATTERNS])
 def test_every_page_in_nynorsk_has_no_bokmål(walked, nynorsk_world):
-    if walked.name.startswith("admin:"):
-        pytest.skip("the admin site is Django's own, in its own Nynorsk")
     url = walked.url({name: _plausible((name, converter)) for name, converter in walked.parts})
     found = []
     for role, user in nynorsk_world.items():
