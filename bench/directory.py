@@ -39,6 +39,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from seed_texts import DESCRIPTIONS, PLACES  # noqa: E402  (bench/ is the script's own folder)
+
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dp_bench_directory")
 
 SIZES = [100, 100_000]
@@ -63,18 +66,6 @@ AIMS = {
     f"search '{RARE_WORD}'": 1.3,
     "filtered (kommune + kategori)": 1.3,
 }
-PLACES = [
-    "Nordnes",
-    "Sandviken",
-    "Åsane",
-    "Fana",
-    "Laksevåg",
-    "Arna",
-    "Ytrebygda",
-    "Fyllingsdalen",
-    "Landås",
-    "Møhlenpris",
-]
 KINDS = [
     "sjakklubb",
     "kor",
@@ -116,13 +107,6 @@ KINDS = [
     "tennisklubb",
     "danseklubb",
     "akvarieforening",
-]
-DESCRIPTIONS = [
-    "Vi møtes hver uke og ønsker nye medlemmer velkommen.",
-    "Et lavterskeltilbud for alle aldre i nærmiljøet.",
-    "Frivillige som driver aktivitet for barn og unge.",
-    "Vi arrangerer turer, kurs og sosiale kvelder.",
-    "Laget samarbeider med skolen og biblioteket.",
 ]
 
 

@@ -53,6 +53,8 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from seed_texts import DESCRIPTIONS, PLACES  # noqa: E402  (bench/ is the script's own folder)
+
 SEED_VERSION = 2
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dp_pages")
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -91,18 +93,6 @@ KNOWN = {
 DISTRICTS = {"0301": 15, "4601": 8, "1103": 7, "5001": 4}
 # Bigger places get more associations and meetings.
 WEIGHTS = {"0301": 60, "4601": 25, "5001": 18, "1103": 12, "3201": 10, "1804": 5, "5501": 6}
-PLACES = [
-    "Nordnes",
-    "Sandviken",
-    "Åsane",
-    "Fana",
-    "Laksevåg",
-    "Arna",
-    "Ytrebygda",
-    "Fyllingsdalen",
-    "Landås",
-    "Møhlenpris",
-]
 KINDS = [
     "sjakklubb", "kor", "musikkorps", "idrettslag", "velforening", "turlag", "leksehjelp", "seniordans",
     "skolekorps", "bridgeklubb", "husflidslag", "historielag", "fotballklubb", "svømmeklubb", "teatergruppe",
@@ -110,13 +100,6 @@ KINDS = [
     "motorklubb", "orienteringslag", "menighetsråd", "sanitetsforening", "bygdelag", "skytterlag", "roklubb",
     "dyrevernforening", "naturvernlag", "pensjonistforening", "bokklubb", "kulturforening", "jazzklubb",
 ]  # fmt: skip
-DESCRIPTIONS = [
-    "Vi møtes hver uke og ønsker nye medlemmer velkommen.",
-    "Et lavterskeltilbud for alle aldre i nærmiljøet.",
-    "Frivillige som driver aktivitet for barn og unge.",
-    "Vi arrangerer turer, kurs og sosiale kvelder.",
-    "Laget samarbeider med skolen og biblioteket.",
-]
 TOPICS = ["Lokaler", "Rekruttering", "Tilskudd", "Samarbeid med skolen", "Frivillighetspolitikk", "Idrettsanlegg"]
 
 
