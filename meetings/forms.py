@@ -29,6 +29,16 @@ from .models import (
 )
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# What the browser's datetime-local field sends, and what people type without one.
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+
+def start_help_text(after_work_start) -> str:
+    """The help under a meeting's start: the after-work rule (meetings.domain) in words."""
+    return _(
+        "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
+        "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
+    ) % {"time": clock(after_work_start)}
 
 
 class MeetingForm(forms.ModelForm):
@@ -95,16 +105,13 @@ class MeetingForm(forms.ModelForm):
             elif "county" in organisers:
                 self.instance.organising_county = municipality.county_number
         for name in ("starts_at", "ends_at", "registration_deadline"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
         self.fields["district"].queryset = municipality.districts.all()
         if not municipality.districts.exists():
             del self.fields["district"]
         self.fields["invited_categories"].queryset = Category.objects.all()
         self.fields["interpretation_languages"].queryset = Language.objects.all()
-        self.fields["starts_at"].help_text = _(
-            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
-            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
-        ) % {"time": clock(municipality.after_work_start)}
+        self.fields["starts_at"].help_text = start_help_text(municipality.after_work_start)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -431,11 +438,8 @@ class ProposalForm(forms.ModelForm):
         self.instance.association = association
         self.instance.municipality = association.municipality
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
-        self.fields["starts_at"].help_text = _(
-            "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie. "
-            "Julaften og nyttårsaften holdes det ingen møter fra kl. 12.00."
-        ) % {"time": clock(association.municipality.after_work_start)}
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
+        self.fields["starts_at"].help_text = start_help_text(association.municipality.after_work_start)
         self.fields["ends_at"].help_text = _("På hverdager senest kl. 23.00.")
 
     def service_fields(self) -> dict:
@@ -492,7 +496,7 @@ class OccurrenceDecisionForm(forms.Form):
             choices.append((series_services.KEEP, _("Hold møtet likevel")))
         self.fields["action"].choices = choices
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+            self.fields[name].input_formats = DATETIME_INPUT_FORMATS
         self.fields["starts_at"].initial = planned.slot
         self.fields["ends_at"].initial = planned.ends_at
 

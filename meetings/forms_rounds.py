@@ -8,11 +8,9 @@ from dialog_portal.dates import clock, weekday_date_time
 from dialog_portal.formsets import LimitedFormSet, row_limit
 from organizations.models import Category, Language
 
-from .forms import DATETIME_WIDGET
+from .forms import DATETIME_INPUT_FORMATS, DATETIME_WIDGET, start_help_text
 from .models import DateChoice, InputRound, InputRoundAnswer
 from .services_rounds import MAX_CANDIDATE_DATES
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
 
 
 class RoundForm(forms.ModelForm):
@@ -45,13 +43,13 @@ class CandidateDateForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Starter"),
         widget=DATETIME_WIDGET,
-        input_formats=DATETIME_FORMATS,
+        input_formats=DATETIME_INPUT_FORMATS,
         error_messages={"invalid": _("Skriv starten som dato og klokkeslett, for eksempel 15.03.2027 18.00.")},
     )
     ends_at = forms.DateTimeField(
         label=_("Slutter"),
         widget=DATETIME_WIDGET,
-        input_formats=DATETIME_FORMATS,
+        input_formats=DATETIME_INPUT_FORMATS,
         error_messages={"invalid": _("Skriv slutten som dato og klokkeslett, for eksempel 15.03.2027 20.00.")},
     )
 
@@ -60,9 +58,7 @@ class CandidateDateForm(forms.Form):
         self.empty_permitted = True
         self.use_required_attribute = False
         if after_work_start is not None:
-            self.fields["starts_at"].help_text = _(
-                "Norsk tid. På hverdager tidligst kl. %(time)s; helger og helligdager er frie."
-            ) % {"time": clock(after_work_start)}
+            self.fields["starts_at"].help_text = start_help_text(after_work_start)
 
     def clean(self):
         data = super().clean()
