@@ -10,6 +10,7 @@ class CorrespondenceConfig(AppConfig):
     def ready(self):
         from accounts.invitations import register_invitation_kind
         from accounts.personal_data import register_deletion_blocker, register_eraser, register_exporter
+        from dialog_portal import versions
         from organizations.profile_sections import register_profile_section
 
         from . import personal_data, selectors
@@ -20,6 +21,7 @@ class CorrespondenceConfig(AppConfig):
         register_profile_section(template="correspondence/includes/association_letters.html", context=_letters_section)
         pre_delete.connect(_keep_founding_meeting, sender="meetings.Meeting", dispatch_uid="correspondence-founding")
         register_invitation_kind(selectors.INVITATIONS)
+        versions.connect(self.label)
 
 
 def _keep_founding_meeting(sender, instance, **kwargs):

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from accounts.personal_data import Person, mentions_remove, person_of
+from dialog_portal import versions
 
 from .models import GroupInvitation, GroupMembership, Letter, Response, Signature
 
@@ -145,3 +146,5 @@ def erase(*, person: Person) -> None:
     mentions_remove(Letter.objects.filter(created_by=person.user), written, person=person, placeholder=placeholder)
     mentions_remove(Response.objects.filter(logged_by=person.user), ["summary"], person=person, placeholder=placeholder)
     _invitations_to(person).delete()
+    # The UPDATEs above send no signals: the cached public letter pages are renewed here.
+    versions.bump("letter-pages")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal.languages import use_written_standard
+from dialog_portal.pagecache import public_page
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.models import Association, Municipality
@@ -207,6 +208,7 @@ def letter_create(request, pk):
     return redirect("correspondence:letter_edit", pk=letter.pk)
 
 
+@public_page("letter-pages")
 def letter_detail(request, pk):
     letter = Letter.objects.select_related("group").filter(pk=pk).first()
     if letter is None or not can(request.user, "correspondence.view_letter", letter):
@@ -567,6 +569,7 @@ def follow_up(request, pk):
     return render(request, "correspondence/follow_up_confirm.html", {"letter": letter, **preview})
 
 
+@public_page("letter-pages")
 def published(request, number):
     municipality = get_object_or_404(Municipality, number=number)
     use_written_standard(request, municipality.written_standard)

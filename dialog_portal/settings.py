@@ -216,6 +216,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Public pages for visitors who are not signed in are served whole from the cache
+# (dialog_portal.pagecache); PUBLIC_PAGE_CACHE=False builds every page for every request.
+PUBLIC_PAGE_CACHE = env.bool("PUBLIC_PAGE_CACHE", default=True)
 
 # Celery: with no REDIS_URL the tasks run in-process, so the embedded default needs no broker.
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -3,9 +3,10 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts.views import set_language
+from dialog_portal.pagecache import public_page
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", public_page()(TemplateView.as_view(template_name="home.html")), name="home"),
     path("konto/", include("allauth.urls")),
     path("min-side/varsler/", include("notifications.urls")),
     path("min-side/", include("accounts.urls")),

@@ -50,6 +50,21 @@ SOURCES = {
         "meetings.Meeting",
         "meetings.TranslationLanguage",
     ),
+    # Whole pages for visitors who are not signed in (dialog_portal.pagecache): "app.*" is every
+    # model of the app and the links of its every many-to-many field.
+    "meeting-pages": (
+        "meetings.*",
+        "organizations.Municipality",
+        "organizations.District",
+        "organizations.Association",
+        "organizations.Language",
+    ),
+    "letter-pages": (
+        "correspondence.*",
+        "meetings.*",
+        "organizations.Municipality",
+        "organizations.Association",
+    ),
 }
 
 # How long a part is kept without being read: a bound on memory, not on staleness.
@@ -90,12 +105,27 @@ def bump(*names: str) -> None:
         transaction.on_commit(lambda: _renew(names))
 
 
+def _expanded(labels) -> set[str]:
+    """The labels with each "app.*" replaced by every model of the app and its many-to-many fields."""
+    expanded = set()
+    for label in labels:
+        app, _, rest = label.partition(".")
+        if rest != "*":
+            expanded.add(label)
+            continue
+        for model in apps.get_app_config(app).get_models():
+            expanded.add(f"{app}.{model.__name__}")
+            expanded.update(f"{app}.{model.__name__}.{field.name}" for field in model._meta.local_many_to_many)
+    return expanded
+
+
 def connect(app_label: str) -> None:
     """Bump the versions whose sources include a model of this app on its every save and delete,
     and those that name a many-to-many field ("app.Model.field") on every change of its links
     (called from the app's ready())."""
-    for label in {label for labels in SOURCES.values() for label in labels if label.startswith(f"{app_label}.")}:
-        names = tuple(name for name, labels in SOURCES.items() if label in labels)
+    sources = {name: _expanded(labels) for name, labels in SOURCES.items()}
+    for label in {label for labels in sources.values() for label in labels if label.startswith(f"{app_label}.")}:
+        names = tuple(name for name, labels in sources.items() if label in labels)
 
         def changed(sender, names=names, **kwargs):
             bump(*names)

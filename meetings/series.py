@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from dialog_portal import versions
 from dialog_portal.dates import weekday_date
 
 from . import recurrence, services
@@ -423,4 +424,6 @@ def series_update_following(
                 series_slot=_combine(local(other.series_slot).date(), starts_at),
                 updated_at=timezone.now(),
             )
+        # An UPDATE sends no signals: the cached public pages of meetings are renewed here.
+        versions.bump("meeting-pages")
     return result

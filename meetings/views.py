@@ -20,6 +20,7 @@ from dialog_portal import versions
 from dialog_portal.csv_export import csv_response, joined_names
 from dialog_portal.dates import weekday_date_time
 from dialog_portal.languages import use_written_standard
+from dialog_portal.pagecache import public_page
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages, show_on_form
 from organizations.domain import COUNTIES, county_organiser_name
@@ -83,6 +84,7 @@ def _registration(request, pk):
 # Public pages ---------------------------------------------------------------------------------
 
 
+@public_page("meeting-pages")
 def calendar(request):
     form = CalendarFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -110,12 +112,14 @@ def calendar(request):
     )
 
 
+@public_page("meeting-pages")
 def volunteer_day(request):
     year = selectors.next_volunteer_day()
     meetings = selectors.volunteer_day_meetings(year=year)
     return render(request, "meetings/volunteer_day.html", {"year": year, "meetings": meetings})
 
 
+@public_page("meeting-pages")
 def detail(request, pk, preview=False):
     meeting = get_object_or_404(Meeting.objects.only("pk", "status", "published_at", "municipality_id"), pk=pk)
     if not can(request.user, "meetings.view_meeting", meeting):
@@ -197,6 +201,7 @@ def _feed_etag(request, number):
     return hashlib.sha256(_feed(request, number)[-1].encode()).hexdigest()
 
 
+@public_page("meeting-pages")
 @condition(etag_func=_feed_etag)
 def municipality_feed(request, number):
     """The subscribable feed. Calendar programs poll it often, so the serialised file is cached

@@ -19,12 +19,14 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from correspondence.models import Letter, Response
 from correspondence.selectors import published_letters
+from dialog_portal.pagecache import public_page
 from meetings.models import Meeting, Registration
 from meetings.selectors import calendar_meetings
 from organizations.models import Association, Category, Council, Language, Municipality, Need, TargetGroup
@@ -326,6 +328,7 @@ def _check_terms(filters: DirectoryFilters) -> None:
     response=schemas.envelope(schemas.AssociationOut, "AssociationList", many=True),
     openapi_extra={"security": OPTIONAL_STAFF_KEY},
 )
+@decorate_view(public_page("directory"))
 def associations(
     request: HttpRequest,
     response: HttpResponse,
@@ -453,6 +456,7 @@ class MeetingFilters(Schema):
 
 
 @api.get("/meetings", summary="Møtekalenderen", response=schemas.envelope(schemas.MeetingOut, "MeetingList", many=True))
+@decorate_view(public_page("meeting-pages"))
 def meetings(
     request: HttpRequest,
     response: HttpResponse,
@@ -548,6 +552,7 @@ def _letter(request, letter: Letter) -> dict:
 
 
 @api.get("/letters", summary="Brevarkivet", response=schemas.envelope(schemas.LetterOut, "LetterList", many=True))
+@decorate_view(public_page("letter-pages"))
 def letters(
     request: HttpRequest,
     response: HttpResponse,

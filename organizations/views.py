@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.invitations import pending_invitation_accepted, pending_invitation_add
 from dialog_portal import versions
 from dialog_portal.languages import use_written_standard
+from dialog_portal.pagecache import public_page
 from dialog_portal.permissions import can, rule_required
 from dialog_portal.service_errors import show_as_messages
 
@@ -91,6 +92,7 @@ def _association(request, slug):
     return association
 
 
+@public_page("directory")
 def directory(request):
     filters = selectors.DirectoryFilters.from_query(request.GET)
     # The filter lists and the page's HTML are cached under this version, which every change to
@@ -133,6 +135,7 @@ def directory(request):
     )
 
 
+@public_page("directory", "meeting-pages", "letter-pages")
 def association_detail(request, slug):
     association = _association(request, slug)
     if not can(request.user, "organizations.view_association", association):

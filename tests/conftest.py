@@ -21,6 +21,13 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _pages_built(request, settings):
+    # Each test sees the page its view builds (and counts that page's queries); the whole-page
+    # cache in front of the public pages is tested on its own (tests/portal/test_page_cache.py).
+    settings.PUBLIC_PAGE_CACHE = request.node.get_closest_marker("page_cache") is not None
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     # A request leaves its language active in the thread (LocaleMiddleware activates one for each
     # request, nothing deactivates it), and so would a page read in Nynorsk for the next test's
