@@ -52,6 +52,9 @@ SOURCES = {
     ),
     # Whole pages for visitors who are not signed in (dialog_portal.pagecache): "app.*" is every
     # model of the app and the links of its every many-to-many field.
+    # An association's profile: everything of the organizations app (memberships and take-overs
+    # too), beside its meetings and letters.
+    "association-pages": ("organizations.*",),
     "meeting-pages": (
         "meetings.*",
         "organizations.Municipality",

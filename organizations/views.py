@@ -135,7 +135,7 @@ def directory(request):
     )
 
 
-@public_page("directory", "meeting-pages", "letter-pages")
+@public_page("association-pages", "meeting-pages", "letter-pages")
 def association_detail(request, slug):
     association = _association(request, slug)
     if not can(request.user, "organizations.view_association", association):

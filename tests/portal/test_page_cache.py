@@ -15,6 +15,7 @@ from correspondence.models import Letter, Response
 from dialog_portal import pagecache
 from meetings.models import Registration
 from organizations.models import Association
+from organizations.selectors import open_claim_of
 from tests.correspondence.factories import WorkingGroupFactory
 from tests.meetings.factories import MeetingFactory
 from tests.organizations.factories import AssociationFactory
@@ -116,6 +117,23 @@ def test_a_change_shows_on_the_next_request_on_every_cached_page(municipality):
     assert "Møte om idrettshaller" in Client().get(pages["calendar"]).content.decode()
     assert "Møte om idrettshaller" in Client().get(pages["meeting"]).content.decode()
     assert "Møte om idrettshaller" in Client().get(pages["feed"]).content.decode()
+
+
+def test_a_take_over_request_shows_on_the_profile_on_the_next_request(municipality, volunteer):
+    association = AssociationFactory(municipality=municipality)
+    url = reverse("organizations:association_detail", args=[association.slug])
+    Client().get(url)
+    assert _get(Client(), url)[1] == 0
+    claimant = Client()
+    claimant.force_login(volunteer)
+    claimed = claimant.post(
+        reverse("organizations:association_claim", args=[association.slug]),
+        {"reason": "Jeg er leder i laget og vil ta over siden."},
+    )
+    assert claimed.status_code == 302
+    assert open_claim_of(association=association).user == volunteer
+    _after, queries = _get(Client(), url)
+    assert queries > 0
 
 
 def test_a_registration_changes_the_seats_left_on_the_next_request(municipality, volunteer):
