@@ -34,7 +34,7 @@ def _use(request, language: str) -> None:
     request.LANGUAGE_CODE = language
 
 
-def _signed_in(request) -> bool:
+def signed_in(request) -> bool:
     # Only a request with a session cookie can be signed in: the others (the API, the feeds, first
     # visits) never load a session here.
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
@@ -54,7 +54,7 @@ class PageLanguageMiddleware:
             remembered in NORWEGIAN
             and request.browser_language in NORWEGIAN
             and not chosen_on_the_switch(request)
-            and not _signed_in(request)
+            and not signed_in(request)
         ):
             _use(request, remembered)
         response = self.get_response(request)
@@ -78,7 +78,7 @@ def use_written_standard(request, written_standard: str | None) -> None:
     see the module's docstring."""
     if not written_standard or chosen_on_the_switch(request):
         return
-    if _signed_in(request):
+    if signed_in(request):
         if request.user.preferred_language in dict(settings.LANGUAGES):
             _use(request, request.user.preferred_language)
         return

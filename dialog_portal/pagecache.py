@@ -43,7 +43,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
 
 from . import versions
-from .languages import WRITTEN_STANDARD_COOKIE, chosen_on_the_switch
+from .languages import WRITTEN_STANDARD_COOKIE, chosen_on_the_switch, signed_in
 
 # How long a page is kept: a bound on memory and on how long a change made without the ORM's
 # signals (a queryset update) could stay unseen, not on how soon an ordinary change shows.
@@ -92,7 +92,7 @@ def _cacheable_request(request) -> bool:
         return False
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
         return False
-    if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+    if signed_in(request):
         return False
     # A message waiting (after signing out, say) is shown on the next page: that page is the visitor's own.
     return not len(get_messages(request))

@@ -51,9 +51,9 @@ SOURCES = {
         "meetings.TranslationLanguage",
     ),
     # Whole pages for visitors who are not signed in (dialog_portal.pagecache): "app.*" is every
-    # model of the app and the links of its every many-to-many field.
-    # An association's profile: everything of the organizations app (memberships and take-overs
-    # too), beside its meetings and letters.
+    # model of the app and the links of its every many-to-many field. An association's profile
+    # reads everything of the organizations app (memberships and take-overs too), beside its
+    # meetings and letters.
     "association-pages": ("organizations.*",),
     "meeting-pages": (
         "meetings.*",
